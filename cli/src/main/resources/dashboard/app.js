@@ -198,6 +198,7 @@
       + ' restored' + (rollback.absent ? '; ' + rollback.absentText : '')
       + (rollback.left ? '; ' + rollback.leftText : '')
       + (rollback.kept ? '; ' + rollback.keptText : '')
+      + (rollback.besides && rollback.besides.length ? '; ' + rollback.besides.join('; ') : '')
       + (rollback.failed ? ', ' + count(rollback.failed) + ' could not be restored' : '');
   }
 

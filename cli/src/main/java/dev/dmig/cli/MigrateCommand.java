@@ -2,6 +2,7 @@ package dev.dmig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.cli.runs.ExitCode;
+import dev.dmig.cli.runs.RunIds;
 import dev.dmig.cli.runs.RunOrigin;
 import dev.dmig.cli.runs.Session;
 import dev.dmig.json.Json;
@@ -112,8 +113,17 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
-    /** The earlier runs undone, then the run; when the run then fails, a line on stderr says what the target holds. */
+    /**
+     * The new run's checks of the source's data first ({@link RefreshOption#check}: a refusal undoes nothing), then the
+     * earlier runs undone, then the run; when the run then fails, a line on stderr says what the target holds.
+     */
     private int undoThenRun(ObjectNode input, String runId) {
+        ObjectNode dryRun = launcher.input("dry-run", RunIds.next() + "-check", options, slice);
+        only.addTo(dryRun);
+        int checked = refresh.check(launcher, dryRun);
+        if (checked != ExitCode.OK) {
+            return checked;
+        }
         int undone = refresh.undo(launcher, input, runId);
         if (undone != ExitCode.OK) {
             return undone;

@@ -67,16 +67,7 @@ final class RefreshOption {
     /** What the earlier runs into the target of {@code input}'s plan are, read from the artifacts {@code launcher} reaches. */
     private static Earlier earlier(RunLauncher launcher, ObjectNode input, String newRunId) {
         String suffix = PlanParser.parse(Json.bytes(input.get("config"))).targetSuffix();
-        Function<ArtifactStore, Earlier> read = artifacts -> earlier(RunFiles.manifests(artifacts, null), suffix, newRunId,
-                options(launcher.where));
-        if (launcher.where.onAws()) {
-            try (AwsEnvironment aws = AwsEnvironment.open(launcher.where.awsTarget(), Where.pollInterval())) {
-                return read.apply(aws.artifacts());
-            }
-        }
-        try (Session session = Session.open(launcher.where)) {
-            return read.apply(session.services().artifacts());
-        }
+        return read(launcher, artifacts -> earlier(RunFiles.manifests(artifacts, null), suffix, newRunId, options(launcher.where)));
     }
 
     private static String options(Where where) {
@@ -99,6 +90,50 @@ final class RefreshOption {
                 + "included; the conflicts below with their records go with them");
         launcher.out().flush();
         return true;
+    }
+
+    /**
+     * The new run's checks, before anything is undone: a dry run of its plan ({@code dryRun}, under an ID of its own),
+     * whose analysis lists what the run would be refused for in the source's data (strict mode's refusals of a masked
+     * run, the data problems), which the earlier runs' copy does not change. {@link ExitCode#OK} when it lists none (or
+     * stopped for another cause, which the run meets and says in turn); otherwise {@link ExitCode#REFUSED}, a line having
+     * said so: nothing is undone then, and the earlier runs' copy stands.
+     */
+    int check(RunLauncher launcher, ObjectNode dryRun) {
+        Earlier earlier = earlier(launcher, dryRun, null);
+        if (earlier.refused() != null || earlier.runs().isEmpty()) {
+            // Nothing to undo, or a refusal the undo says itself: nothing to check first.
+            return ExitCode.OK;
+        }
+        String checkId = dryRun.get("runId").asText();
+        launcher.err().println("refresh: checking the new run first (dry run " + checkId + "), before undoing anything");
+        launcher.err().flush();
+        if (launcher.start("dry-run", checkId, checkId, dryRun) == ExitCode.OK) {
+            return ExitCode.OK;
+        }
+        Function<ArtifactStore, Long> problems = artifacts -> artifacts.getJson(dev.dmig.run.RunLayout.analysis(checkId),
+                dev.dmig.analysis.Analysis.class).map(analysis -> analysis.totals().problems()).orElse(0L);
+        long found = read(launcher, problems);
+        if (found == 0) {
+            return ExitCode.OK;
+        }
+        String suffix = PlanParser.parse(Json.bytes(dryRun.get("config"))).targetSuffix();
+        launcher.err().println("error: refresh refused: the new run would be refused for the " + found + (found == 1 ? " problem" : " problems")
+                + " dry run " + checkId + " lists above; nothing was undone, the earlier runs' copy in *" + suffix + " stands. Fix "
+                + (found == 1 ? "it" : "them") + " and refresh again");
+        return ExitCode.REFUSED;
+    }
+
+    /** {@code read} of the artifacts {@code launcher} reaches. */
+    private static <T> T read(RunLauncher launcher, Function<ArtifactStore, T> read) {
+        if (launcher.where.onAws()) {
+            try (AwsEnvironment aws = AwsEnvironment.open(launcher.where.awsTarget(), Where.pollInterval())) {
+                return read.apply(aws.artifacts());
+            }
+        }
+        try (Session session = Session.open(launcher.where)) {
+            return read.apply(session.services().artifacts());
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * fresh copy of the new source (masked: the same fakes under the same key), plus its own record; the earlier run shows
  * rolled back. A refresh whose undo cannot be done (a table of the preview deleted) stops with one line and migrates
  * nothing, and the command it prints finishes the undo as printed once the table is back; a dry run with the option says
- * what it would undo and writes nothing.
+ * what it would undo and writes nothing. A refresh whose new run strict mode refuses undoes nothing.
  */
 class RefreshIT {
     private static final String MASKED = """
@@ -159,6 +159,38 @@ class RefreshIT {
         assertThat(again.err()).doesNotContain("refresh: undoing");
         assertThat(byId(preview.scan(preview.target("User")))).isEqualTo(users);
         assertThat(preview.scan(preview.target("Invite"))).hasSize(6);
+    }
+
+    /**
+     * A refresh whose new run strict mode refuses (the source gained a phone number the plan neither masks nor keeps): the
+     * new run's checks come first, so nothing is undone, the earlier run stays as it ended and the preview as it was.
+     */
+    @Test
+    void aRefreshTheNewRunsChecksRefuse_undoesNothing(@TempDir Path dir) throws Exception {
+        try (AppTables preview = app("refreshstrict")) {
+            Path plan = plan(dir, MASKED, preview);
+            CliRun first = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "rf-s-1");
+            assertThat(first.code()).as(first.out() + first.err()).isZero();
+            Map<String, Map<String, Map<String, AttributeValue>>> before = new HashMap<>();
+            MODELS.forEach(model -> before.put(model, byId(preview.scan(preview.target(model)))));
+            preview.load(preview.source("User"), List.of(Map.of("id", s("u-0"), "orgId", s("o-1"), "email", s("person0@acme-corp.com"),
+                    "lastName", s("Lastname0"), "nickname", s("nick0"), "phone", s("+44 7700 900123"))));
+
+            CliRun refused = dmig("migrate", "--plan", plan.toString(), "--refresh", "--confirm", "--no-backup", "--run", "rf-s-2");
+
+            assertThat(refused.code()).as(refused.out() + refused.err()).isNotZero();
+            assertThat(refused.out() + refused.err()).contains("table User, attribute phone:").doesNotContain("Exception")
+                    .doesNotContain("+44 7700 900123");
+            assertThat(refused.err()).contains("error: refresh refused: the new run would be refused for the 1 problem dry run ")
+                    .contains("nothing was undone, the earlier runs' copy in *" + preview.prodSuffix + " stands")
+                    .doesNotContain("refresh: undoing");
+            assertThat(ARTIFACTS.getJson(RunLayout.manifest("rf-s-2"), Map.class)).as("no run started").isEmpty();
+            assertThat(dmig("status").out()).containsPattern("rf-s-1 .*succeeded");
+            for (String model : MODELS) {
+                assertThat(byId(preview.scan(preview.target(model)))).as(model + ": the preview as the earlier run left it")
+                        .isEqualTo(before.get(model));
+            }
+        }
     }
 
     private static Map<String, Map<String, AttributeValue>> byId(List<Map<String, AttributeValue>> items) {

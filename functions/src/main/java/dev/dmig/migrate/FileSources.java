@@ -44,6 +44,24 @@ public interface FileSources {
     }
 
     /**
+     * What the run writes in the stead of each object {@code model}'s file {@code path} names, where a feature's
+     * {@link #sourceKey} gives another name, as one is said, several with an {@code s} ({@code placeholder}: {@code 15
+     * placeholders in their stead}); null where the run copies the objects themselves, by default.
+     */
+    default String standIns(String model, String path) {
+        return null;
+    }
+
+    /**
+     * Why the run leaves out the objects of {@code model}'s file {@code path} where a feature's {@link #sourceKey} gives
+     * none, as counts of them are said ({@code removed by the mask}: {@code 3 left out (removed by the mask)}); null where
+     * it leaves out none, by default.
+     */
+    default String leftOutBy(String model, String path) {
+        return null;
+    }
+
+    /**
      * A source key ({@link #sourceKey}'s) as the journal keeps it: sealed where a feature keeps the source's keys out of
      * the run's artifacts (a key may hold a personal value the run masks); as it is by default.
      */
@@ -83,6 +101,18 @@ public interface FileSources {
                 @Override
                 public String targetKey(String model, String path, String key) {
                     return feature.targetKey(model, path, before.targetKey(model, path, key));
+                }
+
+                @Override
+                public String standIns(String model, String path) {
+                    String standIns = feature.standIns(model, path);
+                    return standIns != null ? standIns : before.standIns(model, path);
+                }
+
+                @Override
+                public String leftOutBy(String model, String path) {
+                    String leftOutBy = feature.leftOutBy(model, path);
+                    return leftOutBy != null ? leftOutBy : before.leftOutBy(model, path);
                 }
 
                 @Override

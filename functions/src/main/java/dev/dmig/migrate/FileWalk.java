@@ -5,6 +5,7 @@ import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -43,6 +44,14 @@ public final class FileWalk {
      * does.
      */
     public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor) {
+        forEach(model, item, visitor, path -> { });
+    }
+
+    /**
+     * As {@link #forEach(String, Map, Visitor)}, and {@code leftOut} given the path of each value a feature copies no object
+     * for ({@link FileSources#sourceKey} gives none: {@link FileSources#leftOutBy} says why), as the analysis counts them.
+     */
+    public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor, Consumer<String> leftOut) {
         TablePlan table = plan.table(model);
         for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
             ReferencePath path = file.getKey();
@@ -51,6 +60,8 @@ public final class FileWalk {
                 String sourceKey = named == null ? null : sources.sourceKey(model, path.text(), named.sourceKey());
                 if (sourceKey != null) {
                     visitor.visit(path.text(), sourceKey, sources.targetKey(model, path.text(), named.targetKey()));
+                } else if (named != null) {
+                    leftOut.accept(path.text());
                 }
                 return value;
             }, table, item);

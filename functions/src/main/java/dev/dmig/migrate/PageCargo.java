@@ -38,10 +38,21 @@ public interface PageCargo {
     /**
      * What validation found of what a page of copied records carries: how many were found right or wrong at their
      * target, how many left alone on purpose (nothing to compare, or left with other content under {@code onConflict:
-     * skip}), and one line for each wrong one, naming the table, what is wrong and where.
+     * skip}), and one line for each wrong one, naming the table, what is wrong and where; {@code standIns}: of those found
+     * right, the ones that equal what a feature writes in the stead of the objects, by what they are
+     * ({@link FileSources#standIns}: {@code placeholder}).
      */
-    record Compared(long checked, long wrong, long skipped, List<String> examples) {
+    record Compared(long checked, long wrong, long skipped, List<String> examples, Map<String, Long> standIns) {
         public static final Compared NONE = new Compared(0, 0, 0, List.of());
+
+        public Compared {
+            standIns = standIns == null ? Map.of() : Map.copyOf(standIns);
+        }
+
+        /** What was found, every object right its source's own. */
+        public Compared(long checked, long wrong, long skipped, List<String> examples) {
+            this(checked, wrong, skipped, examples, Map.of());
+        }
     }
 
     /** A table that carries nothing with its pages. */

@@ -413,7 +413,8 @@ public final class Rollback {
             if (!stillWriting.isEmpty()) {
                 return result.progress(stillWriting.size(), null);
             }
-            RollbackResult finished = result.finished(Instant.now().toString());
+            RollbackResult finished = result.finished(Instant.now().toString())
+                    .besides(steps.stream().flatMap(step -> step.undidRun().stream()).toList());
             artifacts.putJson(RunLayout.rollbackProgress(runId, execution), finished);
             artifacts.putJson(RunLayout.rollback(runId), finished);
             RunStatus status = finished.failed() == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;

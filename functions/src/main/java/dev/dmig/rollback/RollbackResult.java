@@ -3,6 +3,7 @@ package dev.dmig.rollback;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.dmig.run.RunState;
@@ -26,7 +27,9 @@ import java.util.List;
  * took over, a record production changed, another table's record, another run's, one production wrote), kept so that no
  * record names an object that is gone, the first of them named
  * in {@code objectsKeptKeys}. Every object count counts an object once, however many records name it. {@code failedBecause}:
- * why the first of the {@code failed} keys could not be restored, in one line (null when none failed).
+ * why the first of the {@code failed} keys could not be restored, in one line (null when none failed). {@code besides}: what
+ * the features undid of the run beside its journal, a line each ({@link UndoStep#undidRun}: the users a masked run created
+ * in the target's pool, deleted); none in a result of a version that said none.
  * The counts are held as one {@link Counts}, summed a level at a time, and stored flat, each in a field of its own, in
  * the order below: the JSON is that of the versions that held each count in a field of its own.
  */
@@ -34,11 +37,12 @@ import java.util.List;
 @JsonPropertyOrder({"runId", "execution", "reason", "nextEntry", "entries", "deleted", "restored", "skipped", "failed",
         "failedKeys", "done", "startedAt", "finishedAt", "levelsDone", "absent", "objectsDeleted", "objectsRestored", "objectsLeft",
         "objectsLeftKeys", "itemsLeft", "itemsLeftKeys", "objectsKept", "objectsKeptKeys", "absentWhy", "failedBecause",
-        "itemsKept", "itemsKeptKeys"})
+        "itemsKept", "itemsKeptKeys", "besides"})
 public record RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, @JsonIgnore Counts counts,
                              List<String> failedKeys, boolean done, String startedAt, String finishedAt, int levelsDone,
                              List<String> objectsLeftKeys, List<String> itemsLeftKeys, List<String> objectsKeptKeys,
-                             AbsentWhy absentWhy, String failedBecause, List<String> itemsKeptKeys) {
+                             AbsentWhy absentWhy, String failedBecause, List<String> itemsKeptKeys,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> besides) {
     /** What the rollback counted (each described above), each the sum of its parts'. */
     public record Counts(long deleted, long restored, long skipped, long failed, long absent, long objectsDeleted,
                          long objectsRestored, long objectsLeft, long itemsLeft, long objectsKept, long itemsKept) {
@@ -68,10 +72,24 @@ public record RollbackResult(String runId, String execution, String reason, int 
                           @JsonProperty("itemsLeftKeys") List<String> itemsLeftKeys, @JsonProperty("objectsKept") long objectsKept,
                           @JsonProperty("objectsKeptKeys") List<String> objectsKeptKeys,
                           @JsonProperty("absentWhy") AbsentWhy absentWhy, @JsonProperty("failedBecause") String failedBecause,
-                          @JsonProperty("itemsKept") long itemsKept, @JsonProperty("itemsKeptKeys") List<String> itemsKeptKeys) {
+                          @JsonProperty("itemsKept") long itemsKept, @JsonProperty("itemsKeptKeys") List<String> itemsKeptKeys,
+                          @JsonProperty("besides") List<String> besides) {
         this(runId, execution, reason, nextEntry, entries, new Counts(deleted, restored, skipped, failed, absent, objectsDeleted,
                 objectsRestored, objectsLeft, itemsLeft, objectsKept, itemsKept), failedKeys, done, startedAt, finishedAt,
-                levelsDone, objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys);
+                levelsDone, objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys, besides);
+    }
+
+    /** The stored form of a result that says nothing besides its counts. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the stored JSON's fields, one parameter each, but what it says besides (none)
+    public RollbackResult(String runId, String execution, String reason, int nextEntry, int entries, long deleted, long restored,
+                          long skipped, long failed, List<String> failedKeys, boolean done, String startedAt, String finishedAt,
+                          int levelsDone, long absent, long objectsDeleted, long objectsRestored, long objectsLeft,
+                          List<String> objectsLeftKeys, long itemsLeft, List<String> itemsLeftKeys, long objectsKept,
+                          List<String> objectsKeptKeys, AbsentWhy absentWhy, String failedBecause, long itemsKept,
+                          List<String> itemsKeptKeys) {
+        this(runId, execution, reason, nextEntry, entries, deleted, restored, skipped, failed, failedKeys, done, startedAt,
+                finishedAt, levelsDone, absent, objectsDeleted, objectsRestored, objectsLeft, objectsLeftKeys, itemsLeft,
+                itemsLeftKeys, objectsKept, objectsKeptKeys, absentWhy, failedBecause, itemsKept, itemsKeptKeys, List.of());
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // a JSON record: one parameter per field but the items kept (none)
@@ -126,6 +144,14 @@ public record RollbackResult(String runId, String execution, String reason, int 
         itemsLeftKeys = itemsLeftKeys == null ? List.of() : List.copyOf(itemsLeftKeys);
         // A result of a version that kept nothing for references has none.
         itemsKeptKeys = itemsKeptKeys == null ? List.of() : List.copyOf(itemsKeptKeys);
+        // A result of a version whose steps said nothing besides their counts says nothing.
+        besides = besides == null ? List.of() : List.copyOf(besides);
+    }
+
+    /** This result, saying {@code lines} of what the features undid besides the journal's entries ({@link UndoStep#undidRun}). */
+    RollbackResult besides(List<String> lines) {
+        return new RollbackResult(runId, execution, reason, nextEntry, entries, counts, failedKeys, done, startedAt, finishedAt,
+                levelsDone, objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys, lines);
     }
     static final int FAILED_KEYS_LISTED = 1_000;
 
@@ -294,7 +320,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
             RollbackPart.list(part.itemsKeptKeys, itemsKept);
         }
         return new RollbackResult(runId, execution, reason, nextEntry + undone, entries + undone, sum, failed, done, startedAt,
-                finishedAt, levelsDone + 1, objectsLeft, itemsLeft, objectsKept, why, because, itemsKept);
+                finishedAt, levelsDone + 1, objectsLeft, itemsLeft, objectsKept, why, because, itemsKept, besides);
     }
 
     /**
@@ -307,7 +333,7 @@ public record RollbackResult(String runId, String execution, String reason, int 
 
     RollbackResult finished(String at) {
         return new RollbackResult(runId, execution, reason, nextEntry, entries, counts, failedKeys, true, startedAt, at, levelsDone,
-                objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys);
+                objectsLeftKeys, itemsLeftKeys, objectsKeptKeys, absentWhy, failedBecause, itemsKeptKeys, besides);
     }
 
     /**

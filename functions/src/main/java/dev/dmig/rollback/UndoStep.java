@@ -34,6 +34,15 @@ public interface UndoStep {
         return true;
     }
 
+    /**
+     * What the step says it undid of the run beside its journal's entries, once {@link #undoRun} is done, a line each, as
+     * the rollback's result keeps them and its summary says them ({@code 6 users the run created deleted from pool
+     * eu-west-1_Preview}), with what it kept and why; none by default.
+     */
+    default List<String> undidRun() {
+        return List.of();
+    }
+
     /** What a step counts of what it undid, into the rollback's counts of the (table, segment) it undoes. */
     interface Counts {
         /** Objects deleted and restored, and those left as someone else changed them since (each counted once). */

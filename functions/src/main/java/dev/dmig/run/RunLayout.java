@@ -363,6 +363,14 @@ public final class RunLayout {
         return prefix(runId) + "rollback/" + execution + "/refreshing.json";
     }
 
+    /**
+     * What a feature's step of one execution's rollback undid of the run beside its journal ({@code rollback.UndoStep#undoRun}),
+     * kept between the execution's calls under the step's {@code name}.
+     */
+    public static String rollbackBeside(String runId, String execution, String name) {
+        return prefix(runId) + "rollback/" + execution + "/beside/" + name + ".json";
+    }
+
     /** The journal's (table, segment) units one execution's rollback works through, level by level, children first. */
     public static String rollbackLevels(String runId, String execution) {
         return prefix(runId) + "rollback/" + execution + "/levels.json.gz";

@@ -157,17 +157,23 @@ final class SegmentCheck implements CopyCheck.Findings {
         public long checked;
         public long wrong;
         public long skipped;
+        /** Of the right ones, those equal to what a feature writes in the objects' stead, by what they are (none in an older part). */
+        public java.util.Map<String, Long> standIns = new java.util.TreeMap<>();
 
         void add(PageCargo.Compared compared) {
             checked += compared.checked();
             wrong += compared.wrong();
             skipped += compared.skipped();
+            compared.standIns().forEach((are, count) -> standIns.merge(are, count, Long::sum));
         }
 
         void add(Cargo other) {
             checked += other.checked;
             wrong += other.wrong;
             skipped += other.skipped;
+            if (other.standIns != null) {
+                other.standIns.forEach((are, count) -> standIns.merge(are, count, Long::sum));
+            }
         }
     }
 

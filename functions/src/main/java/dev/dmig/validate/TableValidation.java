@@ -4,6 +4,7 @@ import dev.dmig.migrate.PageFindings;
 import dev.dmig.plan.MigrationPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validation of one model: counts (items written = read − skipped), content (transformed source
@@ -24,7 +25,8 @@ import java.util.List;
  * {@code leftByProduction}: of the {@code skipped} target items, the run's records production changed since the run wrote
  * them, left as production has them and not compared (a followed change or a copy's page found production's edit there).
  * {@code failedValues}: values of the copies a feature's check found wrong, by path and what ({@link CopyCheck.Findings#failed}):
- * any fails the table.
+ * any fails the table. {@code objectsStandIn}: of the objects found equal, those equal to what a feature writes in the
+ * stead of the source's (masking's placeholders), by what each is ({@code placeholder}); none in a report stored before.
  */
 public record TableValidation(String model, boolean passed, long sourceItems, long itemsRead, long itemsWritten,
                               long itemsSkipped, boolean countsConsistent, long matched, long missing, long mismatched,
@@ -34,9 +36,10 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                               List<String> examples, boolean byDigest, boolean sourceReadByMigration, long objectsChecked,
                               long objectsWrong, long objectsSkipped, List<SourceValueFinding> sourceValues,
                               List<ResolutionFinding> resolutions, long valuesResolved, long valuesUndecided,
-                              long leftByProduction, List<PageFindings.Found> failedValues) {
+                              long leftByProduction, List<PageFindings.Found> failedValues, Map<String, Long> objectsStandIn) {
 
     public TableValidation {
+        objectsStandIn = objectsStandIn == null ? Map.of() : Map.copyOf(objectsStandIn);
         // A report stored by a version that did not look for them has none.
         sourceValues = sourceValues == null ? List.of() : List.copyOf(sourceValues);
         resolutions = resolutions == null ? List.of() : List.copyOf(resolutions);
@@ -103,7 +106,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual, referencesChecked,
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, found, resolutions,
-                valuesResolved, valuesUndecided, leftByProduction, failedValues);
+                valuesResolved, valuesUndecided, leftByProduction, failedValues, objectsStandIn);
     }
 
     /**
@@ -118,7 +121,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter, sourceUnchanged,
                 examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped, sourceValues, findings,
                 ResolutionFinding.counted(found, Resolutions.RESOLVED), ResolutionFinding.counted(found, Resolutions.UNDECIDED),
-                leftByProduction, failedValues);
+                leftByProduction, failedValues, objectsStandIn);
     }
 
     /** This check with the values the features' checks found wrong ({@link CopyCheck.Findings#failed}): it fails with any. */
@@ -127,7 +130,7 @@ public record TableValidation(String model, boolean passed, long sourceItems, lo
                 countsConsistent, matched, missing, mismatched, skipped, expectedDigest, targetDigest, contentEqual,
                 referencesChecked, brokenReferences, sourceOrphans, uncheckedReferences, sourceDigestBefore, sourceDigestAfter,
                 sourceUnchanged, examples, byDigest, sourceReadByMigration, objectsChecked, objectsWrong, objectsSkipped,
-                sourceValues, resolutions, valuesResolved, valuesUndecided, leftByProduction, found);
+                sourceValues, resolutions, valuesResolved, valuesUndecided, leftByProduction, found, objectsStandIn);
     }
 
     /** One line per kind of value found wrong: {@code table User, attribute email: 2 values equal to the source's, … (first: item id=u1)}. */

@@ -527,7 +527,7 @@ public final class Validator {
                 sum.missing, sum.mismatched, sum.skipped, expected.hex(), target.hex(), contentEqual, sum.referencesChecked,
                 sum.brokenReferences, sum.sourceOrphans, sum.unchecked, digestBefore, source.hex(), unchanged, sum.examples,
                 byDigest != null, readByMigration, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(), List.of(), 0, 0,
-                sum.leftByProduction, List.of());
+                sum.leftByProduction, List.of(), sum.cargo.standIns);
     }
 
     /**

@@ -78,6 +78,20 @@ class RollbackResultTest {
         assertThat(Json.text(read)).isEqualTo(EARLIER.substring(0, EARLIER.length() - 1) + ",\"itemsKept\":0,\"itemsKeptKeys\":[]}");
     }
 
+    /** What a feature undid beside the journal (a masked run's users) is kept and read back; a result without it says none. */
+    @Test
+    void whatTheFeaturesUndidBesideTheJournal_isStoredWithTheResult_andAnEarlierResultSaysNone() {
+        RollbackResult begun = Json.read(BEGUN.getBytes(StandardCharsets.UTF_8), RollbackResult.class);
+        assertThat(begun.besides()).isEmpty();
+
+        RollbackResult said = begun.finished("2026-11-29T10:09:00Z").besides(List.of("3 users the run created deleted from pool p"));
+
+        String stored = Json.text(said);
+        assertThat(stored).endsWith(",\"besides\":[\"3 users the run created deleted from pool p\"]}");
+        assertThat(Json.read(stored.getBytes(StandardCharsets.UTF_8), RollbackResult.class).besides())
+                .containsExactly("3 users the run created deleted from pool p");
+    }
+
     @Test
     void aBegunRollback_isStoredAsBefore() {
         RollbackResult begun = new RollbackResult("run-7", "exec-2", null, 0, 0, 0, 0, 0, 0, List.of(), false,

@@ -77,7 +77,7 @@ class CargoCheckTest {
         assertThat(List.of(sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped)).containsExactly(5L, 1L, 2L);
         TableValidation table = new TableValidation("Photo", false, 1, 1, 1, 0, true, 1, 0, 0, 0, "d", "d", true, 0, 0, 0, 0,
                 null, "s", true, List.of(), false, false, sum.cargo.checked, sum.cargo.wrong, sum.cargo.skipped, List.of(),
-                List.of(), 0, 0, 0, List.of());
+                List.of(), 0, 0, 0, List.of(), Map.of());
         assertThat(table.failure()).isEqualTo("table Photo: 1 objects missing or different in the target's Storage bucket");
         assertThat(table.copyExact()).isFalse();
     }

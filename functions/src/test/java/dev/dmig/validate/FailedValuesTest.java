@@ -27,7 +27,7 @@ class FailedValuesTest {
                 Json.read(Json.bytes(two), SegmentCheck.class), Json.read(Json.bytes(earlier), SegmentCheck.class)), ContentDigest.CURRENT);
 
         TableValidation clean = new TableValidation("User", true, 3, 3, 3, 0, true, 3, 0, 0, 0, "d", "d", true, 0, 0, 0, 0,
-                null, "s", true, List.of(), false, false, 0, 0, 0, List.of(), List.of(), 0, 0, 0, List.of());
+                null, "s", true, List.of(), false, false, 0, 0, 0, List.of(), List.of(), 0, 0, 0, List.of(), null);
         assertThat(clean.withFailed(List.of()).passed()).isTrue();
         TableValidation failed = clean.withFailed(sum.failed);
         assertThat(failed.passed()).isFalse();

@@ -359,12 +359,16 @@ public final class RunBoard implements Board {
         Optional<RollbackResult> result = going
                 ? RunArtifacts.in(artifacts).rollbackProgress(runId, execution)
                 : RunArtifacts.in(artifacts).rollback(runId);
-        return result.map(r -> (JsonNode) Json.MAPPER.createObjectNode()
-                .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
-                .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
-                .put("left", r.itemsLeft()).put("leftText", r.describeLeftNamed())
-                .put("kept", r.itemsKept()).put("keptText", r.describeKept())
-                .put("levelsDone", r.levelsDone()))
-                .orElse(null);
+        return result.map(r -> {
+            ObjectNode node = Json.MAPPER.createObjectNode()
+                    .put("state", going ? "running" : r.failed() > 0 ? "incomplete" : "done").put("deleted", r.deleted())
+                    .put("restored", r.restored()).put("absent", r.absent()).put("absentText", r.describeAbsent()).put("failed", r.failed())
+                    .put("left", r.itemsLeft()).put("leftText", r.describeLeftNamed())
+                    .put("kept", r.itemsKept()).put("keptText", r.describeKept())
+                    .put("levelsDone", r.levelsDone());
+            // What the features undid beside the tables: the users a masked run created, deleted from the pool.
+            r.besides().forEach(node.putArray("besides")::add);
+            return (JsonNode) node;
+        }).orElse(null);
     }
 }

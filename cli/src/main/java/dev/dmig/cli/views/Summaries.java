@@ -15,6 +15,8 @@ import dev.dmig.validate.TableValidation;
 import dev.dmig.validate.ValidationReport;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The readable summaries printed after a run: counts and findings, never item contents. */
 public final class Summaries {
@@ -275,7 +277,7 @@ public final class Summaries {
         if (objects > 0) {
             long wrong = validation.tables().stream().mapToLong(TableValidation::objectsWrong).sum();
             long skipped = validation.tables().stream().mapToLong(TableValidation::objectsSkipped).sum();
-            out.println("  files: " + Numbers.count(objects - wrong) + " objects equal their source's in the target's bucket"
+            out.println("  files: " + Numbers.count(objects - wrong) + " objects equal " + equalTo(validation, objects - wrong)
                     + (wrong > 0 ? ", " + Numbers.count(wrong) + " missing or different" : "")
                     + (skipped > 0 ? ", " + Numbers.count(skipped) + " not compared (missing in the source or left alone)" : ""));
         }
@@ -284,6 +286,22 @@ public final class Summaries {
         // Values of the source the plan copies as they are on purpose: said, not failed.
         validation.tables().forEach(t -> t.sourceValues().stream().filter(f -> f.keptBy() != null)
                 .forEach(f -> out.println("  kept as they are (" + f.keptBy() + "): " + f.describe(t.model()))));
+    }
+
+    /**
+     * What the objects found right equal: {@code their source's in the target's bucket}; where a feature wrote others in
+     * their stead, by kind: {@code what the run wrote in the target's bucket: 12 their source's, 15 placeholders}.
+     */
+    private static String equalTo(ValidationReport validation, long right) {
+        Map<String, Long> standIns = new TreeMap<>();
+        validation.tables().forEach(t -> t.objectsStandIn().forEach((are, n) -> standIns.merge(are, n, Long::sum)));
+        if (standIns.isEmpty()) {
+            return "their source's in the target's bucket";
+        }
+        long standing = standIns.values().stream().mapToLong(Long::longValue).sum();
+        return "what the run wrote in the target's bucket: " + Numbers.count(right - standing) + " their source's"
+                + standIns.entrySet().stream().map(e -> ", " + Numbers.count(e.getValue()) + " " + e.getKey() + (e.getValue() == 1 ? "" : "s"))
+                .collect(java.util.stream.Collectors.joining());
     }
 
     public void rollback(RollbackResult rollback) {
@@ -295,6 +313,8 @@ public final class Summaries {
                 + (rollback.itemsLeft() > 0 ? ", " + rollback.describeLeft() : "")
                 + (rollback.itemsKept() > 0 ? ", " + rollback.describeKept() : "")
                 + (rollback.failed() > 0 ? ", " + rollback.failed() + " keys NOT restored:" : ""));
+        // What the features undid beside the tables and files: the users a masked run created, deleted from the pool.
+        rollback.besides().forEach(line -> out.println("  " + line));
         if (rollback.absent() > 0) {
             out.println("  " + rollback.describeAbsent());
         }

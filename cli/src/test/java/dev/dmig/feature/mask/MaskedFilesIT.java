@@ -120,6 +120,18 @@ class MaskedFilesIT {
                 assertThat(new String(bytes(object.getValue()), StandardCharsets.ISO_8859_1)).doesNotContain("acme-files");
             }
             assertThat(buckets.objects(buckets.dev)).as("the source bucket untouched").isEqualTo(sourceBefore);
+            // The counts by kind, checked against the bucket: an avatar's and a CV's placeholder per person, no file copied,
+            // each person's ID scan left out.
+            assertThat(target).hasSize(2 * PEOPLE);
+            assertThat(migrate.out()).contains("  files: " + 2 * PEOPLE + " files written from bucket " + buckets.dev + " to "
+                    + buckets.prod + ": 0 copied, " + 2 * PEOPLE + " placeholders in their stead, " + PEOPLE + " left out (removed by"
+                    + " the mask)\n");
+            String validated = "  files: " + 2 * PEOPLE + " objects equal what the run wrote in the target's bucket: 0 their"
+                    + " source's, " + 2 * PEOPLE + " placeholders\n";
+            assertThat(migrate.out()).contains(validated).doesNotContain("equal their source's");
+            CliRun validate = CliRun.of(CliRun.embeddedStack(), "validate", "--run", "mask-files");
+            assertThat(validate.code()).as(validate.out() + validate.err()).isZero();
+            assertThat(validate.out()).contains(validated);
 
             CliRun rollback = CliRun.of(CliRun.embeddedStack(), "rollback", "--run", "mask-files", "--confirm");
 

@@ -183,11 +183,17 @@ class MaskedUsersIT {
             assertThat(second.out()).contains("masked: 0 created, 3 there already");
             assertThat(owners(two)).as("the second run's owners name the same users").isEqualTo(owners(one));
 
-            assertThat(dmig("rollback", "--run", "masked-users-2", "--confirm").code()).isZero();
+            CliRun keeping = dmig("rollback", "--run", "masked-users-2", "--confirm");
+            assertThat(keeping.code()).as(keeping.out() + keeping.err()).isZero();
             assertThat(maskedUsers(pools.preview())).as("the second run created none, and deletes none").isEqualTo(masked);
+            assertThat(keeping.out()).contains("  " + PEOPLE.length + " users of pool " + pools.preview() + " kept: there before the"
+                    + " run, not the run's to delete\n").doesNotContain("the run created deleted");
+            int before = usernames(pools.preview()).size();
             CliRun rollback = dmig("rollback", "--run", "masked-users-1", "--confirm");
             assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
             assertThat(usernames(pools.preview())).as("the team's own user stays").containsExactly("qa-admin");
+            assertThat(rollback.out()).as("the users deleted, as many as the pool lost").contains("  " + (before - 1) + " users the run"
+                    + " created deleted from pool " + pools.preview() + "\n").doesNotContain(" kept: there before the run");
             assertThat(ARTIFACTS.list(RunLayout.writtenBeside("masked-users-1"))).isEmpty();
             assertThat(one.scan(one.target("Todo"))).isEmpty();
         }

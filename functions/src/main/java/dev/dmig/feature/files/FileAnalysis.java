@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
  * source bucket (counted per value: an object two records name counts twice) and their {@code bytes}; {@code missing}
  * values naming no object there, with examples (item and object key); of the objects, those already {@code present} in the
  * target bucket with the same content (left as they are), and those whose key holds other content there
- * ({@code conflicts}, handled as {@code onConflict} says), with examples. A table's are its analysis's section
- * {@code files} ({@link FileTallies.OfTable}).
+ * ({@code conflicts}, handled as {@code onConflict} says), with examples; {@code leftOut}: values whose object the run
+ * leaves out, as a feature says ({@code dev.dmig.migrate.FileSources#leftOutBy}: masking's {@code remove}), not looked at
+ * (0 in an analysis stored before they were counted). A table's are its analysis's section {@code files}
+ * ({@link FileTallies.OfTable}).
  */
 public record FileAnalysis(String path, long objects, long bytes, long missing, List<OrphanExample> missingExamples, long present,
-                           long conflicts, List<OrphanExample> conflictExamples) {
+                           long conflicts, List<OrphanExample> conflictExamples, long leftOut) {
 
     /** What checking an object costs, in items: its head in each bucket, where an item is a share of a page's reads. */
     private static final long OBJECT_WEIGHT = 4;

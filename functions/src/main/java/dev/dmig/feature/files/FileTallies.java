@@ -72,12 +72,12 @@ public final class FileTallies {
         table.plan().files().keySet().forEach(path -> {
             FileTally tally = tallies.paths.getOrDefault(path.text(), new FileTally());
             files.add(new FileAnalysis(path.text(), tally.objects, tally.bytes, tally.missing, tally.missingExamples, tally.present,
-                    tally.conflicts, tally.conflictExamples));
+                    tally.conflicts, tally.conflictExamples, tally.leftOut));
         });
         return new OfTable(files);
     }
 
-    /** Counts for one file reference. */
+    /** Counts for one file reference ({@code leftOut}: values a feature copies no object for, as {@link FileAnalysis} says). */
     public static final class FileTally {
         public long objects;
         public long bytes;
@@ -86,6 +86,7 @@ public final class FileTallies {
         public long present;
         public long conflicts;
         public List<OrphanExample> conflictExamples = new ArrayList<>();
+        public long leftOut;
 
         void add(FileTally other) {
             objects += other.objects;
@@ -93,6 +94,7 @@ public final class FileTallies {
             missing += other.missing;
             present += other.present;
             conflicts += other.conflicts;
+            leftOut += other.leftOut;
             other.missingExamples.stream().limit(SegmentScan.EXAMPLES - missingExamples.size()).forEach(missingExamples::add);
             other.conflictExamples.stream().limit(SegmentScan.EXAMPLES - conflictExamples.size()).forEach(conflictExamples::add);
         }

@@ -68,15 +68,18 @@ final class ObjectScan implements ScanCheck {
     @Override
     public Page page(SegmentScan scan, TablePair pair) {
         List<Use> uses = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         FileWalk files = FileWalk.of(transformer);
         return new Page() {
             @Override
             public void mapped(Map<String, AttributeValue> source, Map<String, AttributeValue> mapped, String itemKey) {
-                files.forEach(scan.model, source, (path, from, to) -> uses.add(new Use(path, itemKey, from, to)));
+                files.forEach(scan.model, source, (path, from, to) -> uses.add(new Use(path, itemKey, from, to)), leftOut::add);
             }
 
             @Override
             public void done() {
+                // The values a feature copies no object for (masking's removed files), counted by path, nothing looked at.
+                leftOut.forEach(path -> scan.tally(FileTallies.TALLY).of(path).leftOut++);
                 check(scan, scan.model, uses);
             }
         };

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -154,6 +155,7 @@ public final class PageObjects implements PageCargo {
         long checked = 0;
         long skipped = 0;
         List<String> examples = new ArrayList<>();
+        Map<String, Long> standIns = new TreeMap<>();
         for (Found found : found(transformer, model, sources)) {
             boolean leftAlone = found.state() == State.NO_SOURCE
                     || found.state() == State.DIFFERENT && plan.onConflictOf(model).atTaken() == ConflictPolicy.Taken.LEAVE;
@@ -162,6 +164,10 @@ public final class PageObjects implements PageCargo {
                 continue;
             }
             checked++;
+            String standIn = files.standIns(model, found.path());
+            if (standIn != null && found.state() == State.SAME) {
+                standIns.merge(standIn, 1L, Long::sum);
+            }
             if (found.state() == State.ABSENT) {
                 examples.add("table " + model + ": object " + found.key() + " is not in bucket " + target.bucket() + " (source "
                         + source.bucket() + "/" + found.sourceKey() + ")");
@@ -170,14 +176,14 @@ public final class PageObjects implements PageCargo {
                         + source.bucket() + "/" + found.sourceKey() + " (" + found.difference() + ")");
             }
         }
-        return new Compared(checked, examples.size(), skipped, List.copyOf(examples));
+        return new Compared(checked, examples.size(), skipped, List.copyOf(examples), standIns);
     }
 
     /** What a key holds against its source object. */
     private enum State { SAME, NO_SOURCE, ABSENT, DIFFERENT }
 
-    /** One object the items name: its target key, its source's key, what the target holds of it, and how it differs. */
-    private record Found(String key, String sourceKey, State state, String difference) {}
+    /** One object the items name: its file's path, its target key, its source's key, what the target holds of it, and how it differs. */
+    private record Found(String path, String key, String sourceKey, State state, String difference) {}
 
     /**
      * Each object {@code items} name, once, against its source: both heads read side by side (the target's is asked of
@@ -185,23 +191,28 @@ public final class PageObjects implements PageCargo {
      */
     private List<Found> found(ItemTransformer transformer, String model, List<Map<String, AttributeValue>> items) {
         Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> paths = new HashMap<>();
         FileWalk files = FileWalk.of(transformer);
         for (Map<String, AttributeValue> item : items) {
-            files.forEach(model, item, (path, from, to) -> keys.putIfAbsent(to, from));
+            files.forEach(model, item, (path, from, to) -> {
+                keys.putIfAbsent(to, from);
+                paths.putIfAbsent(to, path);
+            });
         }
         return Reads.all(new ArrayList<>(keys.keySet()), key -> {
             String sourceKey = keys.get(key);
+            String path = paths.get(key);
             CompletableFuture<Optional<ObjectHead>> there = Reads.start(() -> target.head(key));
             CompletableFuture<Optional<ObjectHead>> here = CompletableFuture.supplyAsync(() -> source.head(sourceKey), Runnable::run);
             List<Optional<ObjectHead>> heads = Tasks.joinAll(List.of(here, there));
             if (heads.get(0).isEmpty()) {
-                return new Found(key, sourceKey, State.NO_SOURCE, null);
+                return new Found(path, key, sourceKey, State.NO_SOURCE, null);
             }
             if (heads.get(1).isEmpty()) {
-                return new Found(key, sourceKey, State.ABSENT, null);
+                return new Found(path, key, sourceKey, State.ABSENT, null);
             }
             ObjectComparison comparison = ObjectComparison.of(source, heads.get(0).get(), target, heads.get(1).get());
-            return new Found(key, sourceKey, comparison.same() ? State.SAME : State.DIFFERENT,
+            return new Found(path, key, sourceKey, comparison.same() ? State.SAME : State.DIFFERENT,
                     comparison.same() ? null : comparison.difference());
         });
     }

@@ -65,11 +65,28 @@ final class MaskedFiles implements FileSources {
 
     @Override
     public String sourceKey(String model, String path, String key) {
-        Masked masked = tables.getOrDefault(model, Map.of()).get(path);
-        if (masked == null || masked.rule().kind() == MaskKind.KEEP) {
+        MaskKind kind = kind(model, path);
+        if (kind == null || kind == MaskKind.KEEP) {
             return key;
         }
-        return masked.rule().kind() == MaskKind.PLACEHOLDER ? PlaceholderObjects.standIn(key) : null;
+        return kind == MaskKind.PLACEHOLDER ? PlaceholderObjects.standIn(key) : null;
+    }
+
+    /** A file masked as {@code placeholder}: its objects' placeholders, the run's counts of them said as such. */
+    @Override
+    public String standIns(String model, String path) {
+        return kind(model, path) == MaskKind.PLACEHOLDER ? "placeholder" : null;
+    }
+
+    /** A file masked as {@code remove}: its objects left out, the run's counts of them said as removed by the mask. */
+    @Override
+    public String leftOutBy(String model, String path) {
+        return kind(model, path) == MaskKind.REMOVE ? "removed by the mask" : null;
+    }
+
+    private MaskKind kind(String model, String path) {
+        Masked masked = tables.getOrDefault(model, Map.of()).get(path);
+        return masked == null ? null : masked.rule().kind();
     }
 
     /**

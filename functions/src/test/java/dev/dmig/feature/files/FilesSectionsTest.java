@@ -76,6 +76,36 @@ class FilesSectionsTest {
     }
 
     @Test
+    void anAnalysisStoredBeforeTheKindsWereCounted_saysTheObjectsThemselves() {
+        Analysis analysis = read(stored("{}"));
+
+        assertThat(analysis.section("files", FilesSummary.class).kinds()).isEqualTo(FilesSummary.Kinds.NONE);
+        assertThat(FileTallies.OfTable.of(analysis.tables().get(0)).get(0).leftOut()).isZero();
+        assertThat(FilesSummary.SECTION.said(analysis).get(0)).doesNotContain("in their stead").doesNotContain("left out");
+    }
+
+    /**
+     * A run a feature writes others for (masking's placeholders) and leaves some out (its removed files): the summary and the
+     * report of the copy say each kind, the stand-ins written the analysis's less those already at their keys.
+     */
+    @Test
+    void theStandInsAndTheFilesLeftOut_areSaidByKind_beforeAndAfterTheCopy() {
+        String json = stored("{}").replace("\"storageUsdPerMonth\": 0.0}", "\"storageUsdPerMonth\": 0.0, \"kinds\": {"
+                + "\"standIns\": 2, \"standInsThere\": 1, \"standIn\": \"placeholder\", \"leftOut\": 4,"
+                + " \"leftOutBy\": \"removed by the mask\"}}");
+        Analysis analysis = read(json);
+
+        assertThat(FilesSummary.SECTION.said(analysis).get(0)).contains("2 with other content at their keys; 1 copied, 2 placeholders"
+                + " in their stead, 4 left out (removed by the mask); about ");
+        List<String> copied = FilesSummary.SECTION.said(new RunSection.Said(analysis, Map.of(PageCargo.OBJECTS, 3L)));
+        assertThat(copied).containsExactly("3 files written from bucket app-dev to app-prod: 2 copied, 1 placeholder in its"
+                + " stead, 4 left out (removed by the mask), 2 with other content at their keys, 1 missing in the source"
+                + " (onMissing: keep)");
+        FilesSummary again = Json.read(Json.bytes(analysis.section("files", FilesSummary.class)), FilesSummary.class);
+        assertThat(again.kinds()).isEqualTo(new FilesSummary.Kinds(2, 1, "placeholder", 4, "removed by the mask"));
+    }
+
+    @Test
     void validationWeighsEachObjectAsFourItems() {
         Analysis analysis = read(stored("{}"));
 

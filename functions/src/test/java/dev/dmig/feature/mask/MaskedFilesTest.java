@@ -59,6 +59,27 @@ class MaskedFilesTest {
                 "scan.key placeholder%2F/public/scan.pdf → public/scan.pdf", "cover public/cover.jpg → public/cover.jpg");
     }
 
+    /** The counts of a masked run's files are said by kind: each file's placeholders as such, a removed file's values left out. */
+    @Test
+    void aFilesMask_saysWhatStandsInForItsObjects_andWhyItLeavesSomeOut() {
+        MigrationPlan plan = plan("\"keep\"", ", \"cover\": \"keep\"");
+        FileSources files = FileSources.of(plan);
+
+        assertThat(files.standIns("Doc", "photo")).isEqualTo("placeholder");
+        assertThat(files.standIns("Doc", "scan.key")).isNull();
+        assertThat(files.leftOutBy("Doc", "notes[]")).isEqualTo("removed by the mask");
+        assertThat(files.leftOutBy("Doc", "photo")).isNull();
+        assertThat(FileSources.AS_NAMED.standIns("Doc", "photo")).isNull();
+
+        List<String> visited = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        FileWalk.of(new ItemTransformer(plan)).forEach("Doc", item("id", s("d1"), "photo", s("public/a.png"),
+                "notes", AttributeValue.fromL(List.of(s("public/n.txt"), s("public/m.txt")))), (path, from, to) -> visited.add(path),
+                leftOut::add);
+        assertThat(visited).containsExactly("photo");
+        assertThat(leftOut).containsExactly("notes[]", "notes[]");
+    }
+
     /**
      * A file key holding an email, masked by the file's pattern: the record names the key with the email masked as the
      * record's own email is, and the object is written there (its placeholder read from the source's object).
