@@ -108,20 +108,31 @@ final class RefreshOption {
         String checkId = dryRun.get("runId").asText();
         launcher.err().println("refresh: checking the new run first (dry run " + checkId + "), before undoing anything");
         launcher.err().flush();
-        if (launcher.start("dry-run", checkId, checkId, dryRun) == ExitCode.OK) {
-            return ExitCode.OK;
+        java.io.StringWriter report = new java.io.StringWriter();
+        if (launcher.startHeld("dry-run", checkId, checkId, dryRun, report) == ExitCode.OK) {
+            return passed(launcher, checkId);
         }
         Function<ArtifactStore, Long> problems = artifacts -> artifacts.getJson(dev.dmig.run.RunLayout.analysis(checkId),
                 dev.dmig.analysis.Analysis.class).map(analysis -> analysis.totals().problems()).orElse(0L);
         long found = read(launcher, problems);
         if (found == 0) {
-            return ExitCode.OK;
+            return passed(launcher, checkId);
         }
+        // Its report, held until now (it speaks of the target as the earlier runs left it), says the problems.
+        launcher.out().print(report);
+        launcher.out().flush();
         String suffix = PlanParser.parse(Json.bytes(dryRun.get("config"))).targetSuffix();
         launcher.err().println("error: refresh refused: the new run would be refused for the " + found + (found == 1 ? " problem" : " problems")
                 + " dry run " + checkId + " lists above; nothing was undone, the earlier runs' copy in *" + suffix + " stands. Fix "
                 + (found == 1 ? "it" : "them") + " and refresh again");
         return ExitCode.REFUSED;
+    }
+
+    /** {@link ExitCode#OK}, a line having said the check found nothing the new run would be refused for. */
+    private static int passed(RunLauncher launcher, String checkId) {
+        launcher.err().println("refresh: the new run's checks refuse nothing (dry run " + checkId + ")");
+        launcher.err().flush();
+        return ExitCode.OK;
     }
 
     /** {@code read} of the artifacts {@code launcher} reaches. */

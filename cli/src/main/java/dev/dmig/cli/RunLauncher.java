@@ -126,6 +126,22 @@ final class RunLauncher {
     }
 
     /**
+     * {@link #start}, what it prints on standard output held in {@code held} instead (its progress on standard error goes
+     * on): for a run the command makes on its way, whose report is said only when it matters.
+     */
+    int startHeld(String mode, String executionName, String runId, ObjectNode input, java.io.StringWriter held) {
+        picocli.CommandLine line = spec.commandLine();
+        PrintWriter out = line.getOut();
+        line.setOut(new PrintWriter(held, true));
+        try {
+            return start(mode, executionName, runId, input);
+        } finally {
+            line.getOut().flush();
+            line.setOut(out);
+        }
+    }
+
+    /**
      * The stores where the options say, for a run of {@code input}: when its plan names DynamoDB endpoints, each is
      * reached first, and one where no DynamoDB answers refuses the run before anything of it is written.
      */

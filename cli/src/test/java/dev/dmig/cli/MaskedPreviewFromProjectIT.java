@@ -61,10 +61,13 @@ class MaskedPreviewFromProjectIT {
             CliRun whole = migrate(plan, "gen1mask-whole");
 
             assertThat(whole.code()).as(whole.out() + whole.err()).isZero();
-            assertThat(whole.out()).contains("SUCCEEDED  run gen1mask-whole");
+            int covers = tables.scan(tables.source("Project")).size();
+            assertThat(whole.out()).contains("SUCCEEDED  run gen1mask-whole", ": 0 copied, " + covers + " placeholders in their stead\n",
+                    "  files: " + covers + " objects equal what the run wrote in the target's bucket: 0 their source's, " + covers
+                            + " placeholders\n");
             Set<String> created = createdUsers(previewPool, teamUsers);
             assertThat(created).as("the users the records name, masked").hasSize(project.app().users().size());
-            assertPreview(project, tables, buckets, created, sourceObjects, tables.scan(tables.source("Project")).size(),
+            assertPreview(project, tables, buckets, created, sourceObjects, covers,
                     tables.scan(tables.source("Task")).size());
 
             Map<String, AttributeValue> rootProject = tables.scan(tables.source("Project")).get(0);
@@ -77,7 +80,11 @@ class MaskedPreviewFromProjectIT {
                     "Project:" + root, "--confirm", "--no-backup", "--run", "gen1mask-slice");
 
             assertThat(slice.code()).as(slice.out() + slice.err()).isZero();
-            assertThat(slice.out()).contains("SUCCEEDED  run gen1mask-slice");
+            assertThat(slice.err()).contains("refresh: the new run's checks refuse nothing (dry run ");
+            assertThat(slice.out()).as("the check's report, held").doesNotContain("(dry-run)")
+                    .contains("  " + created.size() + " users the run created deleted from pool " + previewPool + "\n",
+                            "ROLLED BACK  run gen1mask-whole", "SUCCEEDED  run gen1mask-slice",
+                            ": 0 copied, 1 placeholder in its stead\n");
             Set<String> sliceUsers = createdUsers(previewPool, teamUsers);
             assertThat(sliceUsers).as("the users the slice names (its project's owner, its tasks' owners and assignees), masked;"
                     + " none of the earlier run's").hasSize(named.size()).doesNotContainAnyElementsOf(created);

@@ -277,7 +277,8 @@ public final class Summaries {
         if (objects > 0) {
             long wrong = validation.tables().stream().mapToLong(TableValidation::objectsWrong).sum();
             long skipped = validation.tables().stream().mapToLong(TableValidation::objectsSkipped).sum();
-            out.println("  files: " + Numbers.count(objects - wrong) + " objects equal " + equalTo(validation, objects - wrong)
+            out.println("  files: " + Numbers.count(objects - wrong) + (objects - wrong == 1 ? " object equals " : " objects equal ")
+                    + equalTo(validation, objects - wrong)
                     + (wrong > 0 ? ", " + Numbers.count(wrong) + " missing or different" : "")
                     + (skipped > 0 ? ", " + Numbers.count(skipped) + " not compared (missing in the source or left alone)" : ""));
         }
