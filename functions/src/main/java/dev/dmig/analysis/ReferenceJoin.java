@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -155,9 +156,11 @@ final class ReferenceJoin {
     /**
      * Counts, in the tallies of some of one table's {@code parts}, the uses of IDs the referenced table's segments
      * did not hold, then lets go of what the parts referred to. {@code idsOf} collects a table's IDs from its parts;
-     * {@code known} keeps each referenced table's IDs from one call to the next.
+     * {@code known} keeps each referenced table's IDs from one call to the next; {@code shown} says how an example shows
+     * an ID of a referenced table ({@code ItemTransformer.shownId}).
      */
-    static void countOrphans(List<SegmentScan> parts, Function<String, Set<String>> idsOf, Map<String, Set<String>> known) {
+    static void countOrphans(List<SegmentScan> parts, Function<String, Set<String>> idsOf, Map<String, Set<String>> known,
+                             BinaryOperator<String> shown) {
         parts.forEach(part -> part.referenced.forEach((target, uses) -> {
             Set<String> ids = known.computeIfAbsent(target, idsOf);
             uses.forEach((id, use) -> {
@@ -169,7 +172,7 @@ final class ReferenceJoin {
                     tally.orphans += count;
                     String item = use.item(path);
                     if (item != null && tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
-                        tally.orphanExamples.add(new OrphanExample(item, id));
+                        tally.orphanExamples.add(new OrphanExample(item, shown.apply(target, id)));
                     }
                 });
             });

@@ -16,7 +16,7 @@ class ReferenceJoinTest {
     }
 
     private static SegmentScan joined(SegmentScan part) {
-        ReferenceJoin.countOrphans(List.of(part), model -> part.ids, new HashMap<>());
+        ReferenceJoin.countOrphans(List.of(part), model -> part.ids, new HashMap<>(), (model, id) -> id);
         return part;
     }
 
