@@ -23,7 +23,10 @@ import java.util.zip.GZIPInputStream;
  * Left out: the files of prints and of ID filters (hashes, never a value); the target's objects the run saved before
  * overwriting them (the target's own bytes); and the journal's entries, which may number millions and keep nothing of
  * the source's by construction: each record's target key, as the run wrote it, the target's item it overwrote, a hash of
- * what it wrote, and a source ID only of a table whose IDs hold no value the run masks ({@code WithheldIds}).
+ * what it wrote, and a source ID only of a table whose IDs hold no value the run masks ({@code WithheldIds}). The
+ * identity map is left out too: it pairs each source user with the target's by their subs and usernames, which the run
+ * maps the records' owner values by; a username that is an email or phone number it keeps sealed, any other as the
+ * source's pool holds it (a username may be its user's given name).
  */
 final class MaskedArtifactsCheck implements VerdictCheck {
     private final VerdictCheck.Parts parts;
@@ -62,10 +65,14 @@ final class MaskedArtifactsCheck implements VerdictCheck {
         }
     }
 
-    /** Whether the check reads the artifact at {@code key}: all but the journal's entries, saved objects and hashes. */
+    /**
+     * Whether the check reads the artifact at {@code key}: all but the journal's entries, saved objects, hashes and the
+     * identity map the run was given or built.
+     */
     static boolean lookedThrough(String runId, String key) {
         return !key.endsWith(".bin") && !key.startsWith(RunLayout.savedObjects(runId))
-                && !(key.startsWith(RunLayout.journal(runId)) && RunLayout.journalSeq(key) >= 0);
+                && !(key.startsWith(RunLayout.journal(runId)) && RunLayout.journalSeq(key) >= 0)
+                && !key.equals(RunLayout.poolMap(runId)) && !key.equals(RunLayout.identities(runId));
     }
 
     /** The sort of the first source value a string of the artifact holds; null for none. */

@@ -58,10 +58,11 @@ class MaskedArtifactsCheckTest {
     }
 
     @Test
-    void theJournalsEntries_savedObjects_andHashes_areLeftOut() {
+    void theJournalsEntries_savedObjects_hashes_andTheIdentityMap_areLeftOut() {
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.journalEntry("r", "Member", 0, 3))).isFalse();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.savedObject("r", "Member", 0, 3, "a.png"))).isFalse();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunPrints.path("r"))).isFalse();
+        assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.poolMap("r"))).as("the identity map").isFalse();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.analysis("r"))).isTrue();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.checkpoint("r", "Member", 0))).isTrue();
     }
