@@ -39,6 +39,12 @@ class MaskedArtifactsCheckTest {
             app.artifacts.put(prefix + "notes/clean.json", "{\"note\": \"nobody@elsewhere.org\"}".getBytes(StandardCharsets.UTF_8),
                     "application/json");
 
+            app.artifacts.put(RunLayout.journal("run1") + "Member/planted.json", ("{\"k\": \"member3@" + DOMAIN + "\"}")
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            assertThat(MaskedArtifactsCheck.keys(app.artifacts, "run1")).as("the journal's folder not listed")
+                    .contains(RunLayout.analysis("run1"), prefix + "notes/planted.json")
+                    .noneMatch(key -> key.startsWith(RunLayout.journal("run1")));
+
             assertThat(app.validate("run1", "exec-2").passed()).isFalse();
             List<String> failures = failures(app);
             assertThat(failures).containsExactlyInAnyOrder(
