@@ -2,8 +2,6 @@ package dev.dmig.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.migrate.HeldIds;
-import dev.dmig.migrate.ItemTransformer;
-import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.TablePair;
@@ -53,8 +51,6 @@ final class PartSums {
     private boolean ofRunWhole = true;
     /** The IDs the source tables held among the values of references to the table whose source holds each ({@link HeldIdLookup}). */
     private HeldIds heldIds = HeldIds.NONE;
-    /** How the orphans' examples show the IDs they name ({@link ItemTransformer#shownId}): made at the first one shown. */
-    private ItemTransformer shown;
 
     PartSums(ArtifactStore artifacts, AnalysisParts parts, String runId, MigrationPlan plan, Map<String, Integer> segments,
             SegmentUnits.Held<SegmentScan> held, FilterWrites filters) {
@@ -159,14 +155,6 @@ final class PartSums {
         return SourceIdFilter.sizedFor(size == null ? 0 : size.items());
     }
 
-    /** How an orphan's example shows {@code id}, a value naming a record of {@code model} ({@link ItemTransformer#shownId}). */
-    private String shownId(String model, String id) {
-        if (shown == null) {
-            shown = new ItemTransformer(plan, RunMappings.of(artifacts, runId, plan));
-        }
-        return shown.shownId(model, id);
-    }
-
     /**
      * One table's parts, summed; references to tables summed before are joined with their IDs on the way; {@code filter}:
      * takes the parts' source IDs (null: none kept), stored once every part has given its own.
@@ -174,7 +162,7 @@ final class PartSums {
     private TableSum sum(String model, boolean keepIds, SourceIdFilter filter) {
         TableSum sum = new TableSum(model, plan.table(model), keepIds, filter, filter == null ? null : ofRun);
         parts.forEachSource(model, segments, held, batch -> {
-            ReferenceJoin.countOrphans(batch, this::idsOf, knownIds, this::shownId);
+            ReferenceJoin.countOrphans(batch, this::idsOf, knownIds);
             for (SegmentScan part : batch) {
                 sum.add(part);
                 part.problemGroups().forEach(group -> ProblemTally.of(problems, group.table, group.attribute).add(group));

@@ -103,11 +103,11 @@ final class SegmentAnalyzer {
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
-                DynamoJson.item(scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
+                transformer.scanKey(scan.model, scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
         // A part begun by a version that kept no source IDs goes on without: its table gets no filter.
         OwnIds ownIds = scan.sourceIds != null && SourceIds.kept(plan.table(scan.model), pair.source()) ? new OwnIds() : null;
         boolean first = true;
-        Map<String, AttributeValue> from = DynamoJson.item(scan.lastEvaluatedKey);
+        Map<String, AttributeValue> from = transformer.scanKey(scan.model, scan.lastEvaluatedKey);
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
             ScanPage page = pages.next();
@@ -117,7 +117,8 @@ final class SegmentAnalyzer {
             kept.keep(new PageSpool.Read(pair.source().name(), scan.segment, totalSegments, from, pageSize), page,
                     scan.bytes - bytesBefore);
             from = page.lastEvaluatedKey();
-            scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            // Kept as a checkpoint keeps it: sealed where a feature seals the table's scans' places.
+            scan.lastEvaluatedKey = page.last() ? null : transformer.keptScanKey(scan.model, DynamoJson.item(page.lastEvaluatedKey()));
             scan.done = page.last();
         }
         if (ownIds != null && ownIds.count > 0) {

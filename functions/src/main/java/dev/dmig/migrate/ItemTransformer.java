@@ -100,6 +100,11 @@ public final class ItemTransformer {
         return oldId == null || withheld(model, true) != null ? null : oldId;
     }
 
+    /** Whether a feature withholds {@code model}'s source IDs from the run's artifacts ({@link WithheldIds#withholds}). */
+    public boolean withholdsSourceIds(String model) {
+        return withheld(model, true) != null;
+    }
+
     /**
      * Where a scan of {@code model}'s source stands ({@code key}, {@code DynamoJson}; null at its start or end) as a
      * checkpoint keeps it: sealed where a feature seals the table's ({@link WithheldIds#seals}).

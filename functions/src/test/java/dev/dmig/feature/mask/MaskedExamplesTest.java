@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The examples a masked run's analysis keeps of a table keyed by the emails it masks name its records and the IDs naming
  * them as the run writes them in the target, never by a source email: an orphaned reference's value, a conflict's source
- * item, the items sharing a unique value, a missing object's key. An unmasked run's name them by their source keys.
+ * item, the items sharing a unique value, a missing object's key; nor do the analysis's parts, stored between its calls
+ * (where each scan stands sealed, the table looked up rather than joined). An unmasked run's name them by their source keys.
  */
 class MaskedExamplesTest {
     private static final String DOMAIN = "examples-corp.com";
@@ -30,9 +31,14 @@ class MaskedExamplesTest {
     @Test
     void aMaskedRunsAnalysis_namesWithheldRecordsAsInTheTarget_neverByASourceEmail() {
         try (SampleMigration app = members(true)) {
-            app.analyze(app.fullRequest("masked"));
+            // A page a call: the parts are stored between the calls, as a large run's are.
+            app.analyze(app.fullRequest("masked"), "exec-masked", 1);
             String text = new String(app.artifacts.get(RunLayout.analysis("masked")).orElseThrow(), StandardCharsets.UTF_8);
             assertThat(text).as("the analysis").doesNotContain(DOMAIN);
+            assertThat(app.artifacts.keys()).as("the analysis's parts, stored between its calls").anyMatch(key -> key.startsWith(
+                    RunLayout.prefix("masked") + "analysis/Member/"));
+            assertThat(app.artifacts.keys().stream().filter(key -> new String(app.artifacts.get(key).orElseThrow(),
+                    StandardCharsets.UTF_8).contains(DOMAIN)).toList()).as("artifacts holding a source email").isEmpty();
             Analysis analysis = app.artifacts.json(RunLayout.analysis("masked"), Analysis.class);
             ItemTransformer run = new ItemTransformer(app.plan(), RunMappings.of(app.artifacts, "masked", app.plan()));
             String ghost = run.newId("Member", "ghost@" + DOMAIN);
