@@ -41,6 +41,11 @@ final class CountingArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public List<String> files(String prefix) {
+        return requests.time("s3 ListObjectsV2 (files)", 0, () -> store.files(prefix));
+    }
+
+    @Override
     public List<String> children(String prefix) {
         return requests.time("s3 ListObjectsV2 (children)", 0, () -> store.children(prefix));
     }

@@ -838,7 +838,7 @@ public final class Analyzer {
         return new SegmentAnalyzer(source, new SegmentAnalyzer.Mapping(transformer, mappings.identities(), held), pairs,
                 settings.pageSize(),
                 new SegmentAnalyzer.Targets(sizes.emptyTargetsOrNone(), testRunKeys, ttlAttributes, clock.instant()),
-                ReferenceJoin.of(plan, pairs, sizes.tables()), reaches);
+                ReferenceJoin.of(plan, pairs, sizes.tables(), transformer::withholdsSourceIds), reaches);
     }
 
     private List<String> unconfigured(MigrationPlan plan) {

@@ -1,7 +1,7 @@
 package dev.dmig.analysis;
 
 import dev.dmig.plan.TablePair;
-import dev.dmig.store.ItemKeys;
+import dev.dmig.migrate.ItemTransformer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +18,18 @@ final class ExpiredItems implements ScanCheck {
     /** Per model, its target's TTL attribute. */
     private final Map<String, String> timeToLive;
     private final Instant now;
+    /** How the examples name a source item ({@link ItemTransformer#shownKey}). */
+    private final ItemTransformer transformer;
 
-    private ExpiredItems(Map<String, String> timeToLive, Instant now) {
+    private ExpiredItems(Map<String, String> timeToLive, Instant now, ItemTransformer transformer) {
         this.timeToLive = timeToLive;
         this.now = now;
+        this.transformer = transformer;
     }
 
     /** Every plan: a target table without TTL gives nothing to count. */
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
-        checks.add(new ExpiredItems(parts.targets().timeToLive(), parts.targets().now()));
+        checks.add(new ExpiredItems(parts.targets().timeToLive(), parts.targets().now(), parts.transformer()));
     }
 
     @Override
@@ -40,7 +43,7 @@ final class ExpiredItems implements ScanCheck {
             public void accepted(Map<String, AttributeValue> source, Map<String, AttributeValue> target) {
                 // The mapped item is what TTL will see; the source key is what the user can look up.
                 if (TargetEffects.expired(target.get(ttl), now)) {
-                    scan.tally(TALLY).count(ItemKeys.describe(pair.source().keyOf(source)));
+                    scan.tally(TALLY).count(transformer.shownKey(scan.model, pair.source().keyOf(source), pair.target().keyOf(target)));
                 }
             }
         };

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Orphans found without a lookup per reference. When the referenced table is read by the same
@@ -126,13 +127,17 @@ final class ReferenceJoin {
         this.referring = referring;
     }
 
-    /** The join for the run's tables that can be checked by their source key and are small enough. */
-    static ReferenceJoin of(MigrationPlan plan, Map<String, TablePair> pairs, Map<String, SizeEstimate> sizes) {
+    /**
+     * The join for the run's tables that can be checked by their source key and are small enough, but those whose source
+     * IDs the run's artifacts keep none of ({@code withheld}: the parts would hold them), which are looked up.
+     */
+    static ReferenceJoin of(MigrationPlan plan, Map<String, TablePair> pairs, Map<String, SizeEstimate> sizes,
+                            Predicate<String> withheld) {
         Set<String> joined = new HashSet<>();
         Set<String> referring = new HashSet<>();
         pairs.forEach((model, pair) -> {
             SizeEstimate size = sizes.get(model);
-            if (SegmentAnalyzer.checkable(plan, pair, model) && size != null && size.items() <= MAX_ITEMS) {
+            if (SegmentAnalyzer.checkable(plan, pair, model) && size != null && size.items() <= MAX_ITEMS && !withheld.test(model)) {
                 joined.add(model);
             }
             if (size != null && size.items() <= MAX_REFERRING_ITEMS) {
@@ -155,7 +160,8 @@ final class ReferenceJoin {
     /**
      * Counts, in the tallies of some of one table's {@code parts}, the uses of IDs the referenced table's segments
      * did not hold, then lets go of what the parts referred to. {@code idsOf} collects a table's IDs from its parts;
-     * {@code known} keeps each referenced table's IDs from one call to the next.
+     * {@code known} keeps each referenced table's IDs from one call to the next. A table whose source IDs the run withholds
+     * is never joined ({@link #of}), so an example shows the ID as it is.
      */
     static void countOrphans(List<SegmentScan> parts, Function<String, Set<String>> idsOf, Map<String, Set<String>> known) {
         parts.forEach(part -> part.referenced.forEach((target, uses) -> {

@@ -103,11 +103,11 @@ final class SegmentAnalyzer {
         // At least one page per call, so that even a deadline already passed makes progress. The next page is
         // read while this one is worked on.
         ScanAhead pages = new ScanAhead(items, pair.source().name(), scan.segment, totalSegments,
-                DynamoJson.item(scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
+                transformer.scanKey(scan.model, scan.lastEvaluatedKey), pageSize, false, () -> !deadline.passed());
         // A part begun by a version that kept no source IDs goes on without: its table gets no filter.
         OwnIds ownIds = scan.sourceIds != null && SourceIds.kept(plan.table(scan.model), pair.source()) ? new OwnIds() : null;
         boolean first = true;
-        Map<String, AttributeValue> from = DynamoJson.item(scan.lastEvaluatedKey);
+        Map<String, AttributeValue> from = transformer.scanKey(scan.model, scan.lastEvaluatedKey);
         while (!scan.done && (first || !deadline.passed())) {
             first = false;
             ScanPage page = pages.next();
@@ -117,7 +117,8 @@ final class SegmentAnalyzer {
             kept.keep(new PageSpool.Read(pair.source().name(), scan.segment, totalSegments, from, pageSize), page,
                     scan.bytes - bytesBefore);
             from = page.lastEvaluatedKey();
-            scan.lastEvaluatedKey = page.last() ? null : DynamoJson.item(page.lastEvaluatedKey());
+            // Kept as a checkpoint keeps it: sealed where a feature seals the table's scans' places.
+            scan.lastEvaluatedKey = page.last() ? null : transformer.keptScanKey(scan.model, DynamoJson.item(page.lastEvaluatedKey()));
             scan.done = page.last();
         }
         if (ownIds != null && ownIds.count > 0) {
@@ -186,7 +187,7 @@ final class SegmentAnalyzer {
             }
             // Formed, then sized, then added: one walk gives the size that decides whether it is added, and its hash.
             ContentDigest.Form form = expected == null ? null : expected.form(target);
-            if (!withinSize(scan, pair, source, form == null ? ItemSize.of(target) : form.size())) {
+            if (!withinSize(scan, pair, source, target, form == null ? ItemSize.of(target) : form.size())) {
                 continue;
             }
             features.forEach(feature -> feature.accepted(source, target));
@@ -215,10 +216,13 @@ final class SegmentAnalyzer {
     private Map<String, AttributeValue> map(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source,
                                             Map<String, Map<String, List<String>>> valuesByTarget, List<ScanCheck.Page> features) {
         String model = scan.model;
-        String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+        Map<String, AttributeValue> sourceKey = pair.source().keyOf(source);
+        // As the examples name it: where the run withholds the table's source keys, by its key in the target once mapped.
+        String before = transformer.shownKey(model, sourceKey, null);
         try {
-            features.forEach(feature -> feature.mapping(source, itemKey));
+            features.forEach(feature -> feature.mapping(source, before));
             Map<String, AttributeValue> target = transformer.transform(model, source);
+            String itemKey = transformer.shownKey(model, sourceKey, pair.target().keyOf(target));
             features.forEach(feature -> feature.mapped(source, target, itemKey));
             Set<String> counted = new HashSet<>();
             ItemTransformer.ReferenceVisitor count = (path, targetModel, id) -> {
@@ -243,16 +247,17 @@ final class SegmentAnalyzer {
         } catch (ItemInvalidException e) {
             // Name the item by its primary key, which the transformer does not know.
             Problem p = e.problem();
-            scan.problem(new Problem(p.table(), p.attribute(), itemKey, p.message()), e.unmatched());
+            scan.problem(new Problem(p.table(), p.attribute(), before, p.message()), e.unmatched());
             return null;
         }
     }
 
     /** Whether the mapped item is within DynamoDB's item size; if not, a problem, and false. */
-    private static boolean withinSize(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source, long mappedSize) {
+    private boolean withinSize(SegmentScan scan, TablePair pair, Map<String, AttributeValue> source, Map<String, AttributeValue> target,
+                               long mappedSize) {
         String model = scan.model;
         if (mappedSize > ItemSize.LIMIT_BYTES) {
-            scan.problem(new Problem(model, null, ItemKeys.describe(pair.source().keyOf(source)),
+            scan.problem(new Problem(model, null, transformer.shownKey(model, pair.source().keyOf(source), pair.target().keyOf(target)),
                     "the mapped item would be " + mappedSize + " bytes, over DynamoDB's 400 KB item limit"));
             return false;
         }
@@ -276,7 +281,7 @@ final class SegmentAnalyzer {
                     SegmentScan.ReferenceTally tally = scan.references.get(use.substring(0, split));
                     tally.orphans++;
                     if (tally.orphanExamples.size() < SegmentScan.EXAMPLES) {
-                        tally.orphanExamples.add(new OrphanExample(use.substring(split + 1), id));
+                        tally.orphanExamples.add(new OrphanExample(use.substring(split + 1), transformer.shownId(targetModel, id)));
                     }
                 }
             }
@@ -350,7 +355,8 @@ final class SegmentAnalyzer {
                 scan.identical++;
             }
             if (scan.conflictExamples.size() < SegmentScan.EXAMPLES) {
-                scan.conflictExamples.add(new ConflictExample(ItemKeys.describe(pair.source().keyOf(sources.get(index))),
+                scan.conflictExamples.add(new ConflictExample(transformer.shownKey(table.model(), pair.source().keyOf(sources.get(index)),
+                        target.keyOf(targets.get(index))),
                         ItemKeys.describe(target.keyOf(existing)), identical));
             }
         }

@@ -1,9 +1,9 @@
 package dev.dmig.analysis;
 
+import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
 import dev.dmig.store.DynamoJson;
-import dev.dmig.store.ItemKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +15,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class UniqueValueScan implements ScanCheck {
     private final MigrationPlan plan;
+    /** How the examples name a source item ({@link ItemTransformer#shownKey}). */
+    private final ItemTransformer transformer;
 
-    private UniqueValueScan(MigrationPlan plan) {
+    private UniqueValueScan(MigrationPlan plan, ItemTransformer transformer) {
         this.plan = plan;
+        this.transformer = transformer;
     }
 
     /** Every plan: a table without unique attributes gives nothing to keep. */
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
-        checks.add(new UniqueValueScan(parts.plan()));
+        checks.add(new UniqueValueScan(parts.plan(), parts.transformer()));
     }
 
     @Override
@@ -38,7 +41,8 @@ final class UniqueValueScan implements ScanCheck {
                     String hash = UniqueValues.hash(attribute, target.get(attribute));
                     if (hash != null) {
                         scan.unique.computeIfAbsent(attribute, a -> new ArrayList<>()).add(UniqueValues.entry(hash,
-                                DynamoJson.item(pair.target().keyOf(target)).toString(), ItemKeys.describe(pair.source().keyOf(source))));
+                                DynamoJson.item(pair.target().keyOf(target)).toString(),
+                                transformer.shownKey(scan.model, pair.source().keyOf(source), pair.target().keyOf(target))));
                     }
                 }
             }

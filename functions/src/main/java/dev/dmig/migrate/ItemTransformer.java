@@ -11,6 +11,7 @@ import dev.dmig.plan.ValueMapping;
 import dev.dmig.plan.ValuePattern;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
+import dev.dmig.store.ItemKeys;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -99,6 +100,11 @@ public final class ItemTransformer {
         return oldId == null || withheld(model, true) != null ? null : oldId;
     }
 
+    /** Whether a feature withholds {@code model}'s source IDs from the run's artifacts ({@link WithheldIds#withholds}). */
+    public boolean withholdsSourceIds(String model) {
+        return withheld(model, true) != null;
+    }
+
     /**
      * Where a scan of {@code model}'s source stands ({@code key}, {@code DynamoJson}; null at its start or end) as a
      * checkpoint keeps it: sealed where a feature seals the table's ({@link WithheldIds#seals}).
@@ -112,6 +118,45 @@ public final class ItemTransformer {
     public Map<String, AttributeValue> scanKey(String model, JsonNode kept) {
         WithheldIds withheld = kept == null ? null : withheld(model, false);
         return DynamoJson.item(withheld == null ? kept : withheld.open(model, kept));
+    }
+
+    /**
+     * How an example names a source record of {@code model} in the run's artifacts and the lines made of them: by its
+     * source key ({@code sourceKey}) as it is, or where a feature withholds the model's IDs as the feature shows it
+     * ({@link WithheldIds#shownKey}): by its key in the target ({@code targetKey}; null where not known), else by what it is.
+     */
+    public String shownKey(String model, Map<String, AttributeValue> sourceKey, Map<String, AttributeValue> targetKey) {
+        WithheldIds withheld = withheld(model, true);
+        if (withheld == null) {
+            return ItemKeys.describe(sourceKey);
+        }
+        return withheld.shownKey(model, targetKey == null ? null : ItemKeys.describe(targetKey));
+    }
+
+    /**
+     * How an example shows a value naming a record of {@code model} ({@code id}, the source's): as it is, or where a
+     * feature withholds the model's IDs as the feature shows it ({@link WithheldIds#shownId}).
+     */
+    public String shownId(String model, String id) {
+        WithheldIds withheld = id == null ? null : withheld(model, true);
+        if (withheld == null) {
+            return id;
+        }
+        String targetId = ids.newId(model, id);
+        return withheld.shownId(model, id.equals(targetId) ? null : targetId);
+    }
+
+    /**
+     * How an example shows a Storage object's key ({@code sourceKey} as the run reads it, {@code targetKey} as it writes
+     * it): the source's as it is, or a feature's form ({@link WithheldIds#shownObjectKey}).
+     */
+    public String shownObjectKey(String sourceKey, String targetKey) {
+        for (Object value : run.features().values()) {
+            if (value instanceof WithheldIds withheld) {
+                return withheld.shownObjectKey(sourceKey, targetKey);
+            }
+        }
+        return sourceKey;
     }
 
     /** The feature that withholds {@code model}'s source IDs ({@code ids}) or seals its scans' places; null for none. */

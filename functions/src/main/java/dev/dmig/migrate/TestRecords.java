@@ -175,7 +175,8 @@ public final class TestRecords {
                 LeftBehind.Reason why = transformer.leftBehind(pick.model(), pick.source());
                 if (why != null) {
                     leftBehind.put(pick.model() + "/" + stringOrNull(pick.source().get(plan.table(pick.model()).idAttribute())), why);
-                    notCopied.add("table " + pick.model() + ": item " + ItemKeys.describe(sources.get(pick.model()).keyOf(pick.source()))
+                    notCopied.add("table " + pick.model() + ": item " + transformer.shownKey(pick.model(),
+                            sources.get(pick.model()).keyOf(pick.source()), null)
                             + " " + why.notCopied());
                 }
             }
@@ -213,7 +214,7 @@ public final class TestRecords {
             for (int i = 0; i < mapped.size(); i++) {
                 ObjectNode key = DynamoJson.item(keys.get(i));
                 Map<String, AttributeValue> there = existing.get(key.toString());
-                String sourceKey = ItemKeys.describe(source.keyOf(group.get(i).source()));
+                String sourceKey = transformer.shownKey(model, source.keyOf(group.get(i).source()), keys.get(i));
                 String oldId = transformer.keptSourceId(model,
                         stringOrNull(group.get(i).source().get(plan.table(model).idAttribute())));
                 WriteAt at = transformer.writeAt(model, group.get(i).source());

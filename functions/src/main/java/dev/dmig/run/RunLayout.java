@@ -266,8 +266,13 @@ public final class RunLayout {
      * bucket keeps no earlier version): named by a digest of its key, so two keys never share a place.
      */
     public static String savedObject(String runId, String table, int segment, long seq, String key) {
-        return prefix(runId) + "objects/" + table + "/" + segment + "/" + seq + "/"
+        return savedObjects(runId) + table + "/" + segment + "/" + seq + "/"
                 + org.apache.commons.codec.digest.DigestUtils.sha256Hex(key);
+    }
+
+    /** Where the target's objects a run overwrites are saved ({@link #savedObject}). */
+    public static String savedObjects(String runId) {
+        return prefix(runId) + "objects/";
     }
 
     /** The sequence number of a journal entry key, or -1 when the key is not one. */

@@ -64,6 +64,11 @@ public interface ArtifactStore {
     /** The names of the immediate sub-folders of a prefix ending in '/', e.g. the run IDs under {@code runs/}. */
     List<String> children(String prefix);
 
+    /** The keys directly under a prefix ending in '/', none of its sub-folders', in lexicographic order. */
+    default List<String> files(String prefix) {
+        return list(prefix).stream().filter(key -> key.indexOf('/', prefix.length()) < 0).toList();
+    }
+
     /** Creates the object only if no object has that key; false when one already exists. */
     boolean putIfAbsent(String key, byte[] body, String contentType);
 

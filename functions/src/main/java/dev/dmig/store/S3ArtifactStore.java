@@ -103,6 +103,22 @@ public final class S3ArtifactStore implements ArtifactStore {
         return keys;
     }
 
+    /** One listing by the delimiter: the sub-folders' keys are not read. */
+    @Override
+    public List<String> files(String prefix) {
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        do {
+            String from = token;
+            ListObjectsV2Response page = call("ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .delimiter("/").continuationToken(from).expectedBucketOwner(owner)));
+            page.contents().stream().map(S3Object::key).forEach(keys::add);
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        keys.sort(null);
+        return keys;
+    }
+
     @Override
     public List<String> children(String prefix) {
         List<String> names = new ArrayList<>();

@@ -171,7 +171,7 @@ final class SegmentValidator {
                 }
                 Map<String, AttributeValue> item = copies.items().get(i);
                 written.add(item);
-                String where = ItemKeys.describe(key) + " (source " + ItemKeys.describe(source.keyOf(item)) + ")";
+                String where = ItemKeys.describe(key) + " (source " + transformer.shownKey(model, source.keyOf(item), key) + ")";
                 Map<String, AttributeValue> want = copies.at().get(i).written(updated.get(keyId), copies.mapped().get(i));
                 Map<String, AttributeValue> got = found.get(keyId);
                 if (got != null && adopted.contains(keyId) && transformer.sameRecord(model, got, want)) {

@@ -27,6 +27,11 @@ public class ForwardingArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public List<String> files(String prefix) {
+        return inner.files(prefix);
+    }
+
+    @Override
     public List<String> children(String prefix) {
         return inner.children(prefix);
     }

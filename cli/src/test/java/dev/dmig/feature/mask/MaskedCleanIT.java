@@ -8,10 +8,12 @@ import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.local.SpecIds;
+import dev.dmig.local.StorageBuckets;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.S3ArtifactStore;
 import dev.dmig.validate.ValidationReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +147,57 @@ class MaskedCleanIT {
             });
             assertThat(masked).as("the masked user").hasSizeGreaterThan(5).noneMatch(v -> v.contains("acme-clean")
                     || v.contains("7946030303") || v.contains("Qyrelle") || v.contains("Vantroy") || v.equals("qyrelle"));
+        }
+    }
+
+    /**
+     * Members keyed by their emails, masked, whose avatars are named by them: a badge naming a member the source lacks and
+     * a member whose avatar the source bucket lacks are named, in the analysis and what dmig prints, by the keys the run
+     * writes in the preview, never by a source email; validation, which looks through the run's artifacts too, passes.
+     */
+    @Test
+    void anOrphanOfAnEmailKeyedTable_andAMissingObjectUnderAnEmailNamedKey_areNamedAsInThePreview(@TempDir Path dir)
+            throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("maskexamples", false);
+             AppTables app = new AppTables("maskexamples").table("Member", "email", null).table("Badge", "id", null)) {
+            List<Map<String, AttributeValue>> members = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String avatar = "public/avatars/" + email(i) + ".png";
+                if (i != 2) {
+                    buckets.put(buckets.dev, avatar, ("the face of " + email(i)).getBytes(StandardCharsets.UTF_8), "image/png",
+                            Map.of());
+                }
+                members.add(Map.of("email", s(email(i)), "avatarKey", s(avatar)));
+            }
+            app.load(app.source("Member"), members);
+            app.load(app.source("Badge"), List.of(Map.of("id", s("b-1"), "memberEmail", s(email(0))),
+                    Map.of("id", s("b-2"), "memberEmail", s("ghost@acme-clean.com"))));
+            Path plan = Files.writeString(dir.resolve("examples.json"), """
+                    {"source": {"tableSuffix": "%s", "storageBucket": "%s"}, "target": {"tableSuffix": "%s", "storageBucket": "%s"},
+                     "idNamespace": "mask-examples", "mask": {"keyFrom": "DMIG_TEST_MASK_KEY"}, "files": {"onMissing": "keep"},
+                     "tables": {"Member": {"idAttribute": "email", "ids": "preserve", "files": {"avatarKey": {}},
+                                           "mask": {"email": "email", "avatarKey": {"kind": "placeholder",
+                                                    "pattern": "public/avatars/{email}.png", "email": "email"}}},
+                                "Badge": {"references": {"memberEmail": "Member"}}}}
+                    """.formatted(app.devSuffix, buckets.dev, app.prodSuffix, buckets.prod));
+
+            CliRun run = CliRun.of(CliRun.embeddedStack(), "migrate", "--plan", plan.toString(), "--confirm", "--no-backup",
+                    "--run", "mask-examples");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out() + run.err()).as("what dmig printed").doesNotContain("acme-clean");
+            String analysis = new String(ARTIFACTS.get(RunLayout.analysis("mask-examples")).orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(run.out()).as("the missing avatar, by its key in the preview").contains("1 value names no object in bucket "
+                    + buckets.dev).contains("@example.invalid.png (as in the target))");
+            assertThat(analysis).as("the analysis").doesNotContain("acme-clean");
+            assertThat(analysis).as("the missing avatar, by its key in the preview").contains("\"value\":\"public/avatars/")
+                    .contains("@example.invalid.png (as in the target)\"");
+            assertThat(analysis).as("the orphaned badge's member, by the ID the preview would name").containsPattern(
+                    "\"orphanExamples\":\\[\\{\"item\":\"id=b-2\",\"value\":\"[a-z.0-9]+@example\\.invalid \\(as in the target\\)\"");
+            ValidationReport validation = validation("mask-examples");
+            assertThat(validation.passed()).as(String.join("; ", validation.failures())).isTrue();
+            assertThat(RunArtifacts.holding(ARTIFACTS, "mask-examples", List.of("acme-clean")))
+                    .as("artifacts holding a source email").isEmpty();
         }
     }
 

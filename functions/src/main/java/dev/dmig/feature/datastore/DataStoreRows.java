@@ -4,9 +4,9 @@ import dev.dmig.analysis.CountedKeys;
 import dev.dmig.analysis.ScanCheck;
 import dev.dmig.analysis.ScanTally;
 import dev.dmig.analysis.SegmentScan;
+import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePair;
-import dev.dmig.store.ItemKeys;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,13 +26,17 @@ final class DataStoreRows implements ScanCheck {
 
     private final MigrationPlan plan;
 
-    private DataStoreRows(MigrationPlan plan) {
+    /** How the examples name a source item ({@link ItemTransformer#shownKey}). */
+    private final ItemTransformer transformer;
+
+    private DataStoreRows(MigrationPlan plan, ItemTransformer transformer) {
         this.plan = plan;
+        this.transformer = transformer;
     }
 
     /** Every plan: a table of any plan may hold DataStore's rows, which analysis reports. */
     static void addTo(List<ScanCheck> checks, ScanCheck.Parts parts) {
-        checks.add(new DataStoreRows(parts.plan()));
+        checks.add(new DataStoreRows(parts.plan(), parts.transformer()));
     }
 
     @Override
@@ -48,10 +52,10 @@ final class DataStoreRows implements ScanCheck {
                     Rows rows = scan.tally(TALLY);
                     rows.items++;
                     if (rows.examples.size() < SegmentScan.EXAMPLES) {
-                        rows.examples.add(ItemKeys.describe(pair.source().keyOf(source)));
+                        rows.examples.add(transformer.shownKey(scan.model, pair.source().keyOf(source), null));
                     }
                     if (DataStoreItems.softDeleted(source)) {
-                        rows.softDeleted.count(ItemKeys.describe(pair.source().keyOf(source)));
+                        rows.softDeleted.count(transformer.shownKey(scan.model, pair.source().keyOf(source), null));
                     }
                 }
             }

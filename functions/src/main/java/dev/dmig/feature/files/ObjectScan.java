@@ -130,11 +130,13 @@ final class ObjectScan implements ScanCheck {
             Optional<Long> size = sizes.get(use.sourceKey());
             if (size.isEmpty()) {
                 tally.missing++;
+                // Named as the run writes it: masking's renamed key, not the source's.
+                String shown = transformer.shownObjectKey(use.sourceKey(), use.targetKey());
                 if (tally.missingExamples.size() < SegmentScan.EXAMPLES) {
-                    tally.missingExamples.add(new OrphanExample(use.item(), use.sourceKey()));
+                    tally.missingExamples.add(new OrphanExample(use.item(), shown));
                 }
                 if (onMissing == MissingFilePolicy.REFUSE) {
-                    scan.problem(new Problem(model, use.path(), use.item(), "object " + use.sourceKey() + " is not in bucket "
+                    scan.problem(new Problem(model, use.path(), use.item(), "object " + shown + " is not in bucket "
                             + source.bucket() + " (files.onMissing is refuse); restore it, fix the record, or set files.onMissing to keep"));
                 }
                 continue;

@@ -139,7 +139,7 @@ public final class PageObjects implements PageCargo {
         return found(transformer, model, sources).stream().map(found -> switch (found.state()) {
             case ABSENT -> "table " + model + ": object " + found.key() + " is not in bucket " + target.bucket();
             case DIFFERENT -> "table " + model + ": object " + found.key() + " in bucket " + target.bucket()
-                    + " does not equal its source " + found.sourceKey();
+                    + " does not equal its source " + transformer.shownObjectKey(found.sourceKey(), found.key());
             case SAME, NO_SOURCE -> null;
         }).filter(Objects::nonNull).toList();
     }
@@ -170,10 +170,11 @@ public final class PageObjects implements PageCargo {
             }
             if (found.state() == State.ABSENT) {
                 examples.add("table " + model + ": object " + found.key() + " is not in bucket " + target.bucket() + " (source "
-                        + source.bucket() + "/" + found.sourceKey() + ")");
+                        + source.bucket() + "/" + transformer.shownObjectKey(found.sourceKey(), found.key()) + ")");
             } else if (found.state() == State.DIFFERENT) {
                 examples.add("table " + model + ": object " + found.key() + " in bucket " + target.bucket() + " differs from "
-                        + source.bucket() + "/" + found.sourceKey() + " (" + found.difference() + ")");
+                        + source.bucket() + "/" + transformer.shownObjectKey(found.sourceKey(), found.key()) + " ("
+                        + found.difference() + ")");
             }
         }
         return new Compared(checked, examples.size(), skipped, List.copyOf(examples), standIns);

@@ -13,7 +13,6 @@ import dev.dmig.identity.Usernames;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.TablePair;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.store.ItemKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,11 @@ final class IdentityTallies implements ScanCheck {
     private final IdentityWalk identities;
     private final IdentityMap map;
 
+    /** How the examples name a source item ({@link ItemTransformer#shownKey}). */
+    private final ItemTransformer transformer;
+
     private IdentityTallies(ItemTransformer transformer, IdentityMap map) {
+        this.transformer = transformer;
         this.identities = IdentityWalk.of(transformer);
         this.map = map;
     }
@@ -65,7 +68,7 @@ final class IdentityTallies implements ScanCheck {
             @Override
             public void notCopied(Map<String, AttributeValue> source) {
                 if (identities.leftBehindUnmatched(scan.model, source)) {
-                    String itemKey = ItemKeys.describe(pair.source().keyOf(source));
+                    String itemKey = transformer.shownKey(scan.model, pair.source().keyOf(source), null);
                     tally(scan, source, itemKey);
                     scan.tally(UNMATCHED_LEFT_BEHIND).count(itemKey);
                 }

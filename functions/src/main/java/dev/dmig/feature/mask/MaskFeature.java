@@ -33,6 +33,7 @@ public final class MaskFeature implements Feature {
                 .add(RunMappings.Feature.class, WithheldSourceIds.FEATURE)
                 .add(PoolStandIns.class, new MaskedStandIns())
                 .add(VerdictCheck.Feature.class, MaskedPoolCheck::addTo)
+                .add(VerdictCheck.Feature.class, MaskedArtifactsCheck::addTo)
                 .add(RunMappings.Feature.class, new RunPrints())
                 .add(ScanCheck.Feature.class, MaskedValues::addTo)
                 .add(ScanTally.class, MaskedValues.TALLY)

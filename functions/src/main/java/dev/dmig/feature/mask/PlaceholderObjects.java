@@ -37,8 +37,9 @@ final class PlaceholderObjects implements ObjectReader {
         return key != null && key.startsWith(MARKER);
     }
 
-    private static String real(String key) {
-        return key.substring(MARKER.length());
+    /** The object's own key of a stand-in key; any other key as it is. */
+    static String real(String key) {
+        return isStandIn(key) ? key.substring(MARKER.length()) : key;
     }
 
     @Override

@@ -15,11 +15,20 @@ import java.util.TreeSet;
  * hold a value the run masks: an email in a sort key, a composite key's part). The source IDs of the tables whose IDs
  * hold a value it masks, none: a table whose ID attribute a rule masks (a table keyed by its users' emails), and a table
  * whose ID names such a table's records or users ({@code USER#{email}}: its pattern's placeholder, or the whole value),
- * which holds the same value. Made from the plan alone, for every step alike.
+ * which holds the same value. An example names such a record, an ID naming one and a Storage object the run renames by
+ * its key, ID or object key in the target, where the run writes one other than the source's, else by what it is. Made
+ * from the plan alone, for every step alike.
  */
 final class WithheldSourceIds implements WithheldIds {
     /** Its value of a run, made from the plan. */
     static final RunMappings.Feature FEATURE = RunMappings.Feature.fromPlan(WithheldSourceIds::of);
+
+    /** What follows a key or ID an example shows as the run writes it in the target. */
+    static final String IN_TARGET = " (as in the target)";
+    /** What an example says in place of a record's key the run cannot tell in the target. */
+    static final String KEY_WITHHELD = "(its key holds a value the run masks)";
+    /** What an example says in place of an ID the run gives no other in the target. */
+    static final String ID_WITHHELD = "(an ID holding a value the run masks)";
 
     private final Set<String> models;
     private final MaskSettings settings;
@@ -87,6 +96,22 @@ final class WithheldSourceIds implements WithheldIds {
     @Override
     public JsonNode open(String model, JsonNode kept) {
         return seal().opened(kept);
+    }
+
+    @Override
+    public String shownKey(String model, String target) {
+        return target != null ? target + IN_TARGET : KEY_WITHHELD;
+    }
+
+    @Override
+    public String shownId(String model, String targetId) {
+        return targetId != null ? targetId + IN_TARGET : ID_WITHHELD;
+    }
+
+    @Override
+    public String shownObjectKey(String sourceKey, String targetKey) {
+        String read = PlaceholderObjects.real(sourceKey);
+        return targetKey == null || targetKey.equals(read) ? read : targetKey + IN_TARGET;
     }
 
     private ScanKeySeal seal() {
