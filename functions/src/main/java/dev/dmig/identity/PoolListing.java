@@ -1,5 +1,6 @@
 package dev.dmig.identity;
 
+import dev.dmig.PersonalValues;
 import dev.dmig.run.Deadline;
 import dev.dmig.store.ArtifactStore;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.Map;
 /**
  * One user pool's users listed into a run's artifacts, page after page, across as many calls as it takes: each call
  * goes on from the page the last one saved, and saves where it stopped when its time is up. A pool that no longer
- * takes the saved page token is listed again from its start. What is saved holds usernames that are emails or phone
- * numbers masked, and sealed beside ({@link RunSecrets#seal}, by sub); the users this returns have them as they are.
+ * takes the saved page token is listed again from its start. What is saved holds every username masked
+ * ({@link PersonalValues#masked}) and sealed beside ({@link RunSecrets#seal}, by sub); the users this returns have them
+ * as they are.
  */
 final class PoolListing {
     /** Pages between two saves of a long listing (60,000 users): a call that dies without saving loses no more. */
@@ -20,8 +22,7 @@ final class PoolListing {
 
     /**
      * What is listed so far: the users, the token of the next page, the requests made, and whether the last page was
-     * read. Saved: each username shown as {@link Usernames#shown} has it, the personal ones sealed in {@code sealed} by
-     * sub, and {@code keyedBy} naming the match secret of the keys ({@link RunSecrets#matchSecretId}).
+     * read. Saved: each username masked ({@link PersonalValues#masked}), sealed in {@code sealed} by sub, and {@code keyedBy} naming the match secret of the keys ({@link RunSecrets#matchSecretId}).
      */
     record Listed(String userPoolId, List<ListedUser> users, String next, long requests, boolean done, String keyedBy,
                   String sealed) {
@@ -73,15 +74,16 @@ final class PoolListing {
         }
     }
 
-    /** Saves {@code listed} with its personal usernames masked and sealed; returns it as it was given. */
+    /** Saves {@code listed} with its usernames masked and sealed; returns it as it was given. */
     private static Listed save(ArtifactStore artifacts, String key, RunSecrets secrets, Listed listed) {
         List<ListedUser> shown = new ArrayList<>(listed.users().size());
         Map<String, String> personal = new HashMap<>();
         for (ListedUser user : listed.users()) {
-            if (Usernames.isPersonal(user.username())) {
-                if (user.sub() != null) {
-                    personal.put(user.sub(), user.username());
-                }
+            if (user.sub() != null && user.username() != null) {
+                // Every username sealed by sub, as the frozen map keeps them (PoolMap): a person's handle, often their name.
+                personal.put(user.sub(), user.username());
+                shown.add(new ListedUser(PersonalValues.masked(user.username()), user.sub(), user.key()));
+            } else if (Usernames.isPersonal(user.username())) {
                 shown.add(new ListedUser(Usernames.shown(user.username()), user.sub(), user.key()));
             } else {
                 shown.add(user);

@@ -125,8 +125,10 @@ class IdentityMapsTest {
         assertThat(pairing.describe()).isEqualTo("23 of 23 users of pool eu-west-1_dev paired by email with 23 users of pool "
                 + "eu-west-1_prod");
         assertThat(artifacts.list(RunLayout.prefix("pools") + "identities/"))
-                .as("the listings go once the map is frozen, and the secret of their match keys with them")
-                .containsExactly(RunLayout.poolMap("pools"));
+                .as("the listings go once the map is frozen, and the secret of their match keys with them; the key its"
+                        + " usernames are sealed with stays")
+                .containsExactly(RunLayout.poolMap("pools"), RunLayout.identityNameKey("pools"));
+        assertThat(gunzipped(RunLayout.poolMap("pools"))).as("every username sealed, a plain one too").doesNotContain("\"dev3\"");
 
         UserPools gone = (side, account, ref) -> {
             throw new AssertionError("a run with its map never reads a pool again");

@@ -64,11 +64,12 @@ class MaskedArtifactsCheckTest {
     }
 
     @Test
-    void theJournalsEntries_savedObjects_hashes_andTheIdentityMap_areLeftOut() {
+    void theJournalsEntries_savedObjects_hashes_andAGivenIdentityMap_areLeftOut_theFrozenMapIsNot() {
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.journalEntry("r", "Member", 0, 3))).isFalse();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.savedObject("r", "Member", 0, 3, "a.png"))).isFalse();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunPrints.path("r"))).isFalse();
-        assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.poolMap("r"))).as("the identity map").isFalse();
+        assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.identities("r"))).as("the team's identities.csv").isFalse();
+        assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.poolMap("r"))).as("the map from the pools, usernames sealed").isTrue();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.analysis("r"))).isTrue();
         assertThat(MaskedArtifactsCheck.lookedThrough("r", RunLayout.checkpoint("r", "Member", 0))).isTrue();
     }
