@@ -107,14 +107,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public List<String> files(String prefix) {
         List<String> keys = new ArrayList<>();
-        String token = null;
-        do {
-            String from = token;
-            ListObjectsV2Response page = call("ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
-                    .delimiter("/").continuationToken(from).expectedBucketOwner(owner)));
-            page.contents().stream().map(S3Object::key).forEach(keys::add);
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+        delimited(prefix, page -> page.contents().stream().map(S3Object::key).forEach(keys::add));
         keys.sort(null);
         return keys;
     }
@@ -122,19 +115,24 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public List<String> children(String prefix) {
         List<String> names = new ArrayList<>();
+        delimited(prefix, page -> page.commonPrefixes().forEach(p -> {
+            String child = p.prefix().substring(prefix.length());
+            names.add(child.endsWith("/") ? child.substring(0, child.length() - 1) : child);
+        }));
+        names.sort(null);
+        return names;
+    }
+
+    /** Each page of the listing of {@code prefix} by the delimiter {@code /}. */
+    private void delimited(String prefix, java.util.function.Consumer<ListObjectsV2Response> pages) {
         String token = null;
         do {
             String from = token;
             ListObjectsV2Response page = call("ListObjectsV2", prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
                     .delimiter("/").continuationToken(from).expectedBucketOwner(owner)));
-            page.commonPrefixes().forEach(p -> {
-                String child = p.prefix().substring(prefix.length());
-                names.add(child.endsWith("/") ? child.substring(0, child.length() - 1) : child);
-            });
+            pages.accept(page);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
-        names.sort(null);
-        return names;
     }
 
     @Override

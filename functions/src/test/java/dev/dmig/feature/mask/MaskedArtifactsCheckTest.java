@@ -1,7 +1,5 @@
 package dev.dmig.feature.mask;
 
-import static dev.dmig.store.Items.item;
-import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.SampleMigration;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Validation looks through a masked run's artifacts for the source values it masks: a clean run passes; a source email
@@ -21,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * artifact and what it holds, never the value; the files of prints, hashes, are not taken for values.
  */
 class MaskedArtifactsCheckTest {
-    private static final String DOMAIN = "planted-corp.com";
+    private static final String DOMAIN = WithheldSourceIdsTest.DOMAIN;
 
     @Test
     void aCleanMaskedRun_passes_andOneHoldingAPlantedSourceEmail_failsNamingTheArtifact() throws IOException {
@@ -88,17 +85,6 @@ class MaskedArtifactsCheckTest {
 
     /** The sample app with a table of members keyed by their emails, masked. */
     private static SampleMigration members() {
-        SampleMigration app = new SampleMigration("abort", 2, 1);
-        app.items.createTable(SampleMigration.source("Member"), "email", ScalarAttributeType.S);
-        app.items.createTable(SampleMigration.target("Member"), "email", ScalarAttributeType.S);
-        app.items.withPointInTimeRecovery(SampleMigration.target("Member"));
-        for (int i = 0; i < 4; i++) {
-            app.items.put(SampleMigration.source("Member"), item("email", s("member" + i + "@" + DOMAIN), "role", s("admin")));
-        }
-        app.moreTables.put("Member", "{\"idAttribute\": \"email\", \"ids\": \"preserve\", \"mask\": {\"email\": \"email\"}}");
-        app.moreSections = " \"mask\": {\"keyFrom\": \"DMIG_TEST_MASK_KEY\"},";
-        app.moreFields.put("Contacts", "\"mask\": {\"name\": \"keep\", \"email\": \"keep\", \"address\": \"keep\"}");
-        app.moreFields.put("Properties", "\"mask\": {\"street\": \"keep\"}");
-        return app;
+        return WithheldSourceIdsTest.members(4);
     }
 }

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * which the resumed run opens. Killed part-way, its artifacts hold no source email, and it resumes exactly.
  */
 class WithheldSourceIdsTest {
-    private static final String DOMAIN = "withheld-corp.com";
+    static final String DOMAIN = "withheld-corp.com";
     private static final String PLAN = minimal("{\"Member\": {\"idAttribute\": \"email\", \"ids\": \"preserve\", \"mask\":"
             + " {\"email\": \"email\"}}, \"Membership\": {\"idAttribute\": \"PK\", \"references\": {\"PK\": {\"pattern\":"
             + " \"USER#{email}\", \"email\": \"Member\"}}}, \"Org\": {}}")
@@ -119,11 +119,16 @@ class WithheldSourceIdsTest {
 
     /** The sample app with a table of members keyed by their emails, masked, scanned two at a time. */
     private static SampleMigration members() {
+        return members(9);
+    }
+
+    /** The sample app with {@code count} members in a table keyed by their emails, masked, scanned two at a time. */
+    static SampleMigration members(int count) {
         SampleMigration app = new SampleMigration("abort", 2, 1);
         app.items.createTable(SampleMigration.source("Member"), "email", ScalarAttributeType.S);
         app.items.createTable(SampleMigration.target("Member"), "email", ScalarAttributeType.S);
         app.items.withPointInTimeRecovery(SampleMigration.target("Member"));
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < count; i++) {
             app.items.put(SampleMigration.source("Member"), item("email", s("member" + i + "@" + DOMAIN), "role", s("admin")));
         }
         app.moreTables.put("Member", "{\"idAttribute\": \"email\", \"ids\": \"preserve\", \"mask\": {\"email\": \"email\"}}");
