@@ -106,6 +106,21 @@ public final class ItemTransformer {
     }
 
     /**
+     * What the run's artifacts keep of a list of source IDs or keys of {@code model}'s records ({@code ids}, a JSON array):
+     * the list, or sealed as one where a feature withholds the model's IDs ({@link WithheldIds#seal}).
+     */
+    public JsonNode keptSourceIds(String model, JsonNode ids) {
+        WithheldIds withheld = withheld(model, true);
+        return withheld == null ? ids : withheld.seal(model, ids);
+    }
+
+    /** The list of source IDs {@link #keptSourceIds} kept, opened: as it is where nothing sealed it. */
+    public JsonNode sourceIds(String model, JsonNode kept) {
+        WithheldIds withheld = withheld(model, true);
+        return withheld == null ? kept : withheld.open(model, kept);
+    }
+
+    /**
      * Where a scan of {@code model}'s source stands ({@code key}, {@code DynamoJson}; null at its start or end) as a
      * checkpoint keeps it: sealed where a feature seals the table's ({@link WithheldIds#seals}).
      */

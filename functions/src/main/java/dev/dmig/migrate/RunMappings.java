@@ -53,18 +53,35 @@ public record RunMappings(Long startedAtMillis, IdentityMap identities, SourceHo
 
         /** A value made from the plan alone ({@code made}; null for none), alike for a run and a preview of it. */
         static Feature fromPlan(java.util.function.Function<MigrationPlan, Object> made) {
-            return new Feature() {
-                @Override
-                public Object of(ArtifactStore artifacts, MigrationPlan plan, String runId) {
-                    return made.apply(plan);
-                }
-
-                @Override
-                public Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run) {
-                    return made.apply(plan);
-                }
-            };
+            return new FromPlan(made);
         }
+    }
+
+    /** A feature's value made from the plan alone ({@link Feature#fromPlan}). */
+    private record FromPlan(java.util.function.Function<MigrationPlan, Object> made) implements Feature {
+        @Override
+        public Object of(ArtifactStore artifacts, MigrationPlan plan, String runId) {
+            return made.apply(plan);
+        }
+
+        @Override
+        public Object preview(ItemStore items, MigrationPlan plan, String model, RunMappings run) {
+            return made.apply(plan);
+        }
+    }
+
+    /**
+     * Mappings outside a run with the values every feature makes from the plan alone ({@link Feature#fromPlan}): for what
+     * a run does before it fixes the rest (its slice, which shows and seals source IDs as the run's artifacts do).
+     */
+    public static RunMappings fromPlan(MigrationPlan plan) {
+        RunMappings run = NONE;
+        for (Feature feature : Features.at(Feature.class)) {
+            if (feature instanceof FromPlan made) {
+                run = run.with(made.made().apply(plan));
+            }
+        }
+        return run;
     }
 
     public static RunMappings of(ArtifactStore artifacts, MigrationPlan plan, RunManifest manifest) {

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * IDs hold a value the run replaces in the target (a key made of a user's email, masked), so its ID map
  * ({@code idmap/<table>.csv}) lists none (the target's keys, which the journal names every record by, are the run's
  * own); the checkpoints keep where a scan of a table it {@link #seals} stands (a source key, whose attributes may hold
- * such values) sealed, opened by the process that resumes it. The examples the run keeps and prints (an orphaned
+ * such values) sealed, opened by the process that resumes it; a slice of the source lists such a table's members sealed
+ * alike. The examples the run keeps and prints (an orphaned
  * reference, a conflict, a shared unique value, a missing object, a check that failed) name such a table's records, the
  * IDs naming them and the Storage objects the run renames as the feature {@link #shownKey shows} them: as the run writes
  * them in the target where it can tell, else by what they are. Asked through {@link ItemTransformer}
- * ({@code keptSourceId}, {@code keptScanKey}, {@code scanKey}, {@code shownKey}, {@code shownId}, {@code shownObjectKey}).
+ * ({@code keptSourceId}, {@code keptSourceIds}, {@code keptScanKey}, {@code scanKey}, {@code shownKey}, {@code shownId}, {@code shownObjectKey}).
  */
 public interface WithheldIds {
     /** Whether the artifacts of the run keep no source ID of {@code model}'s records. */
@@ -21,7 +22,10 @@ public interface WithheldIds {
     /** Whether the checkpoints keep where a scan of {@code model}'s source stands sealed. */
     boolean seals(String model);
 
-    /** A sealed table's source key ({@code DynamoJson}) as a checkpoint keeps it: sealed, readable only by the run. */
+    /**
+     * A sealed table's source key ({@code DynamoJson}) as a checkpoint keeps it, or the source IDs of a table it
+     * {@link #withholds} as a run's slice lists them: sealed, readable only by the run.
+     */
     JsonNode seal(String model, JsonNode key);
 
     /** The source key a checkpoint keeps as {@link #seal} made it; a key it did not seal as it is. */

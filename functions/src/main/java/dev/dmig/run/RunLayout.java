@@ -110,6 +110,11 @@ public final class RunLayout {
         return prefix(runId) + "slice.json";
     }
 
+    /** The folder of a slice's search: its state, and each round's frontier, scans and units ({@code slice/}). */
+    public static String sliceFolder(String runId) {
+        return prefix(runId) + "slice/";
+    }
+
     /** A slice's search between the calls that find it on AWS (its rounds of scans, before the analysis's). */
     public static String sliceSearch(String runId) {
         return prefix(runId) + "slice/search.json";

@@ -1,5 +1,6 @@
 package dev.dmig.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
 import java.util.Collections;
@@ -41,15 +42,28 @@ public record Slice(List<Root> roots, Map<String, Members> tables, List<Referenc
      * unrelated items, and a member is one item, named by its key ({@code key}: the key attributes) as {@code a=x, b=y}.
      * {@code ids} is sorted. Each member is counted once, by the first way it was reached: {@code roots};
      * {@code descendants} by its own reference path into the slice ({@code Model.path}); {@code ancestors} by the
-     * path that referred to it ({@code Referrer.path}).
+     * path that referred to it ({@code Referrer.path}). Where a masked run withholds the model's source IDs
+     * ({@code WithheldIds}), {@code slice.json} keeps them {@code sealed} (the list as one, {@code ids} empty), which the
+     * processes that read the slice open; the counts stay readable ({@link #count}).
      */
     public record Members(String model, String idAttribute, List<String> key, List<String> ids, long roots,
-                          Map<String, Long> descendants, Map<String, Long> ancestors) {
+                          Map<String, Long> descendants, Map<String, Long> ancestors, JsonNode sealed) {
         public Members {
             key = List.copyOf(key);
             ids = ids.stream().sorted().distinct().toList();
             descendants = Collections.unmodifiableMap(new LinkedHashMap<>(descendants));
             ancestors = Collections.unmodifiableMap(new LinkedHashMap<>(ancestors));
+        }
+
+        public Members(String model, String idAttribute, List<String> key, List<String> ids, long roots,
+                       Map<String, Long> descendants, Map<String, Long> ancestors) {
+            this(model, idAttribute, key, ids, roots, descendants, ancestors, null);
+        }
+
+        /** How many members: each counted once, by the way it was first reached. */
+        public long count() {
+            return roots + descendants.values().stream().mapToLong(Long::longValue).sum()
+                    + ancestors.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** What names the members of a table: nothing but the ID (empty) when it is the partition key, else the key. */

@@ -138,7 +138,7 @@ public final class Summaries {
                 + " descendants, " + totals.ancestors() + " ancestors); finding it read "
                 + String.format(java.util.Locale.ROOT, "%.2f", slice.readsPerSourceItem()) + " items per source item");
         for (Slice.Members members : slice.tables().values()) {
-            if (members.ids().isEmpty()) {
+            if (members.count() == 0) {
                 continue;
             }
             List<String> how = new java.util.ArrayList<>();
@@ -147,7 +147,7 @@ public final class Summaries {
             }
             members.descendants().forEach((path, count) -> how.add(count + " through " + path));
             members.ancestors().forEach((path, count) -> how.add(count + " referred to by " + path));
-            out.println("  " + Format.pad(members.model(), 28) + Format.padLeft(Numbers.count(members.ids().size()), 10)
+            out.println("  " + Format.pad(members.model(), 28) + Format.padLeft(Numbers.count(members.count()), 10)
                     + "  " + String.join(", ", how));
         }
         slice.leaving().forEach(r -> out.println("  leaves the slice: " + r.model() + "." + r.path() + " → " + r.target()

@@ -4,7 +4,6 @@ import dev.dmig.analysis.RunCheck;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunFiles;
-import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunManifest;
 import dev.dmig.run.RunState;
 import dev.dmig.run.Slice;
@@ -38,7 +37,7 @@ final class SliceCheck implements RunCheck {
             SliceRounds.Step step = rounds(finder, fanOut).advance(parts.runId(), roots, fanOut.execution(), deadline);
             return step.found() ? ScansFirst.DONE : new ScansFirst(false, step.units());
         }
-        parts.artifacts().putJson(RunLayout.slice(parts.runId()), finder.find(roots));
+        KeptSlice.put(parts.artifacts(), parts.runId(), finder.find(roots), parts.plan());
         return ScansFirst.DONE;
     }
 

@@ -125,6 +125,11 @@ public final class SliceFinder {
                 ancestorReads.phase("ancestors")));
     }
 
+    /** The plan whose migrated models it finds the slice among. */
+    MigrationPlan plan() {
+        return plan;
+    }
+
     /** The source table of each migrated model, looked up once. */
     private Map<String, TableInfo> sources() {
         if (sources == null) {

@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * Finds a run's slice over several calls, for a run large enough to fan out: the search is kept in S3 between
  * calls, and each round of descendants is handed to the {@code AnalyzeSegments} Map, one task per (table, segment),
- * through a units file and the round's frontier in S3. No state's payload holds a key of the slice.
+ * through a units file and the round's frontier in S3. No state's payload holds a key of the slice; where a masked run
+ * withholds a model's source IDs, the search's files ({@code slice/}) are deleted once the slice is kept.
  */
 public final class SliceRounds {
     private final ArtifactStore artifacts;
@@ -54,7 +55,11 @@ public final class SliceRounds {
         while (true) {
             List<Part> round = finder.round(search);
             if (round.isEmpty()) {
-                artifacts.putJson(RunLayout.slice(runId), finder.finish(search));
+                KeptSlice.put(artifacts, runId, finder.finish(search), finder.plan());
+                if (KeptSlice.withholds(finder.plan())) {
+                    // The search's files hold the members' source IDs and keys as they are: gone once the slice is kept.
+                    artifacts.list(RunLayout.sliceFolder(runId)).forEach(artifacts::delete);
+                }
                 return new Step(true, null);
             }
             int number = search.rounds() + 1;

@@ -1,7 +1,6 @@
 package dev.dmig.feature.slice;
 
 import dev.dmig.migrate.TestPicks;
-import dev.dmig.run.RunFiles;
 import dev.dmig.run.Slice;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.ScanPage;
@@ -23,7 +22,7 @@ final class SliceTestPicks {
         if (!parts.manifest().sliced()) {
             return Optional.empty();
         }
-        Slice slice = RunFiles.slice(parts.artifacts(), parts.runId()).orElseThrow(() -> new IllegalStateException("run "
+        Slice slice = KeptSlice.get(parts.artifacts(), parts.runId()).orElseThrow(() -> new IllegalStateException("run "
                 + parts.runId() + " has roots but no slice.json: Analyze finds the slice before the test"));
         ItemStore sliced = SlicedItemStore.of(parts.items(), slice, parts.plan().sourceSuffix());
         List<TestPicks.Pick> picks = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.dmig.feature.slice;
 
-import dev.dmig.run.RunFiles;
 import dev.dmig.run.Slice;
 import dev.dmig.run.SourceView;
 import dev.dmig.store.ArtifactStore;
@@ -33,7 +32,7 @@ final class SlicedItemStore extends ForwardingItemStore {
 
     /** The view of a run with roots: its source seen through its slice ({@code slice.json}); empty for a run of the whole source. */
     static Optional<SourceView> of(ArtifactStore artifacts, String runId) {
-        return RunFiles.slice(artifacts, runId).map(slice -> (store, sourceSuffix) -> of(store, slice, sourceSuffix));
+        return KeptSlice.get(artifacts, runId).map(slice -> (store, sourceSuffix) -> of(store, slice, sourceSuffix));
     }
 
     /** {@code store} seen through {@code slice}: its source tables' scans yield the slice's members only. */
