@@ -3,6 +3,8 @@ package dev.dmig.feature.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmig.json.Json;
+import dev.dmig.plan.MigrationPlan;
+import dev.dmig.plan.PlanParser;
 import dev.dmig.run.Deadline;
 import dev.dmig.run.RunLayout;
 import dev.dmig.run.RunState;
@@ -111,5 +113,34 @@ class SliceRoundsTest {
         }
 
         assertThat(Json.read(artifacts.get(RunLayout.slice(RUN)).orElseThrow(), Slice.class).tables()).isEqualTo(expected.tables());
+    }
+
+    @Test
+    void aMaskedRunsRounds_keepTheSliceSealed_andLeaveNoSearchFileBehind() {
+        ProjectSample sample = new ProjectSample(3);
+        MigrationPlan masked = PlanParser.parse(ProjectSample.PLAN.formatted(ProjectSample.SOURCE, ProjectSample.TARGET, 3)
+                .replace("\"AppPreferences\": {\"ids\": \"preserve\"}", "\"AppPreferences\": {\"ids\": \"preserve\", \"mask\": {\"id\": \"email\"}}")
+                .replace("\"tables\"", "\"mask\": {\"keyFrom\": \"DMIG_TEST_MASK_KEY\"}, \"tables\""));
+        List<Slice.Root> roots = List.of(Slice.Root.parse("Projects:projA"));
+        Slice expected = finder(sample).find(roots);
+        SliceFinder finder = new SliceFinder(sample.items, masked, pool, 2, Map.of());
+        SliceRounds rounds = new SliceRounds(artifacts, "bucket", finder, pool);
+
+        SliceRounds.Step step = rounds.advance(RUN, roots, "exec-1", Deadline.none());
+        while (!step.found()) {
+            runMap(rounds, step.units());
+            step = rounds.advance(RUN, roots, "exec-1", Deadline.none());
+        }
+
+        Slice kept = Json.read(artifacts.get(RunLayout.slice(RUN)).orElseThrow(), Slice.class);
+        assertThat(kept.tables().get("AppPreferences").ids()).isEmpty();
+        assertThat(kept.tables().get("AppPreferences").count()).isEqualTo(1);
+        assertThat(artifacts.text(RunLayout.slice(RUN))).doesNotContain("theme");
+        assertThat(KeptSlice.opened(kept, shown(masked)).tables()).isEqualTo(expected.tables());
+        assertThat(artifacts.list(RunLayout.sliceFolder(RUN))).as("the search's files, which hold source keys").isEmpty();
+    }
+
+    private static dev.dmig.migrate.ItemTransformer shown(MigrationPlan plan) {
+        return new dev.dmig.migrate.ItemTransformer(plan, dev.dmig.migrate.RunMappings.fromPlan(plan));
     }
 }

@@ -6,8 +6,10 @@ import static dev.dmig.store.Items.n;
 import static dev.dmig.store.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.json.Json;
 import dev.dmig.store.TableInfo;
 import dev.dmig.store.TableInfo.KeyAttribute;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,18 @@ class SliceTest {
         assertThat(slice.contains("T", item("id", s("b")))).isTrue();
         assertThat(slice.contains("T", item("other", s("b")))).isFalse();
         assertThat(slice.readsPerSourceItem()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aSliceJsonWrittenBeforeSealing_loads_andAnUnsealedOneIsWrittenAsBefore() {
+        String before = "{\"roots\":[{\"model\":\"T\",\"id\":\"c1\"}],\"tables\":{\"T\":{\"model\":\"T\",\"idAttribute\":\"id\","
+                + "\"key\":[],\"ids\":[\"c1\",\"c2\"],\"roots\":1,\"descendants\":{\"T.ref\":1},\"ancestors\":{}}},\"leaving\":[],"
+                + "\"missing\":[],\"totals\":{\"members\":2,\"roots\":1,\"descendants\":1,\"ancestors\":0,\"sourceItems\":9},"
+                + "\"phases\":[]}";
+        Slice slice = Json.read(before.getBytes(StandardCharsets.UTF_8), Slice.class);
+        assertThat(slice.contains("T", "c2")).isTrue();
+        assertThat(slice.tables().get("T").sealed()).isNull();
+        assertThat(slice.tables().get("T").count()).isEqualTo(2);
+        assertThat(Json.text(slice)).isEqualTo(before);
     }
 }
