@@ -26,9 +26,12 @@ import java.util.zip.GZIPInputStream;
  * what it wrote, and a source ID only of a table whose IDs hold no value the run masks ({@code WithheldIds}). The
  * identity map is left out too: it pairs each source user with the target's by their subs and usernames, which the run
  * maps the records' owner values by; a username that is an email or phone number it keeps sealed, any other as the
- * source's pool holds it (a username may be its user's given name).
+ * source's pool holds it (a username may be its user's given name). So are the roots of a slice in the manifest
+ * ({@code --root MODEL:ID}, as the team gave them); its {@code slice.json} names them as the run's examples do.
  */
 final class MaskedArtifactsCheck implements VerdictCheck {
+    /** The manifest's field of a slice's roots, as the team gave them. */
+    private static final String ROOTS = "roots";
     private final VerdictCheck.Parts parts;
     private final MaskSettings settings;
 
@@ -57,7 +60,9 @@ final class MaskedArtifactsCheck implements VerdictCheck {
             if (!lookedThrough(parts.runId(), key)) {
                 continue;
             }
-            SourcePrints.Sort sort = artifacts.get(key).map(bytes -> found(key, bytes, prints, printer)).orElse(null);
+            // The roots of a slice (--root MODEL:ID) are the team's own input, kept in the manifest as given.
+            String given = key.equals(RunLayout.manifest(parts.runId())) ? ROOTS : null;
+            SourcePrints.Sort sort = artifacts.get(key).map(bytes -> found(key, bytes, given, prints, printer)).orElse(null);
             if (sort != null) {
                 failures.add("artifact " + key + ": holds " + sort.said() + " that the run masks; roll the run back, delete"
                         + " the run's artifacts, and report it: the run keeps no source value it masks");
@@ -91,8 +96,11 @@ final class MaskedArtifactsCheck implements VerdictCheck {
                 && !key.equals(RunLayout.identities(runId));
     }
 
-    /** The sort of the first source value a string of the artifact holds; null for none. */
-    static SourcePrints.Sort found(String key, byte[] bytes, PrintSet prints, SourcePrints printer) {
+    /**
+     * The sort of the first source value a string of the artifact holds; null for none. {@code given}: the name of a field
+     * of a JSON document's top level that holds the team's own input, not looked through (null for none).
+     */
+    static SourcePrints.Sort found(String key, byte[] bytes, String given, PrintSet prints, SourcePrints printer) {
         byte[] plain = gunzipped(bytes);
         int first = 0;
         while (first < plain.length && Character.isWhitespace(plain[first])) {
@@ -100,7 +108,7 @@ final class MaskedArtifactsCheck implements VerdictCheck {
         }
         if (first < plain.length && (plain[first] == '{' || plain[first] == '[')) {
             try {
-                return inJson(plain, prints, printer);
+                return inJson(plain, given, prints, printer);
             } catch (IOException e) {
                 // Not JSON after all: its lines are looked through as text.
             }
@@ -119,9 +127,15 @@ final class MaskedArtifactsCheck implements VerdictCheck {
     }
 
     /** The sort of the first source value a field name or string value of a JSON document holds; null for none. */
-    private static SourcePrints.Sort inJson(byte[] json, PrintSet prints, SourcePrints printer) throws IOException {
+    private static SourcePrints.Sort inJson(byte[] json, String given, PrintSet prints, SourcePrints printer) throws IOException {
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && parser.getParsingContext().getParent().inRoot()
+                        && parser.getCurrentName().equals(given)) {
+                    parser.nextToken();
+                    parser.skipChildren();
+                    continue;
+                }
                 if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
                     SourcePrints.Sort sort = prints.find(parser.getText(), printer);
                     if (sort != null) {

@@ -60,6 +60,27 @@ class MaskedSliceTest {
     }
 
     @Test
+    void aRootInTheEmailKeyedTable_isKeptInTheManifestAsGiven_andShownInTheSlice() {
+        try (SampleMigration app = WithheldSourceIdsTest.members(6)) {
+            posts(app);
+            RunState state = app.analyze(sliced(app, "run1", "Member:member1@" + DOMAIN));
+            app.migrate(state, 60_000);
+
+            assertThat(app.items.snapshot(SampleMigration.target("Post")).values()).extracting(p -> p.get("id").s())
+                    .containsExactlyInAnyOrder("p1", "p2");
+            assertThat(app.items.snapshot(SampleMigration.target("Member"))).as("member1, and member3 who liked p1").hasSize(2);
+            assertThat(app.validate("run1", "exec-v").passed())
+                    .as(app.artifacts.json(RunLayout.validation("run1"), ValidationReport.class).failures().toString()).isTrue();
+            assertThat(holdingSourceEmails(app)).as("the team's own input only").containsExactly(RunLayout.manifest("run1"));
+            Slice kept = app.artifacts.json(RunLayout.slice("run1"), Slice.class);
+            assertThat(kept.roots()).singleElement().satisfies(root -> {
+                assertThat(root.model()).isEqualTo("Member");
+                assertThat(root.id()).doesNotContain(DOMAIN);
+            });
+        }
+    }
+
+    @Test
     void anUnmaskedSlice_keepsItsMembersAsTheyAre() {
         try (SampleMigration app = new SampleMigration("abort", 2, 1)) {
             app.items.createTable(SampleMigration.source("Member"), "email", ScalarAttributeType.S);
