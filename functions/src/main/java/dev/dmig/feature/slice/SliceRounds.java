@@ -58,7 +58,7 @@ public final class SliceRounds {
                 KeptSlice.put(artifacts, runId, finder.finish(search), finder.plan());
                 if (KeptSlice.withholds(finder.plan())) {
                     // The search's files hold the members' source IDs and keys as they are: gone once the slice is kept.
-                    artifacts.list(RunLayout.sliceFolder(runId)).forEach(artifacts::delete);
+                    artifacts.list(RunLayout.sliceFolder(runId)).forEach(artifacts::deleteEveryVersion);
                 }
                 return new Step(true, null);
             }
