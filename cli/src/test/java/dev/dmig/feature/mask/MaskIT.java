@@ -227,6 +227,14 @@ class MaskIT {
             }
 
             Files.writeString(plan, KEYS_PLAN.formatted(app.devSuffix, app.prodSuffix, "\"email\": \"email\""));
+            // A slice reaching the tables keyed by emails keeps their members sealed in slice.json, their counts printed.
+            CliRun slice = dmig("analyze", "--plan", plan.toString(), "--root", "Org:o-1", "--run", "mask-keys-slice");
+            assertThat(slice.code()).as(slice.out() + slice.err()).isZero();
+            assertThat(slice.out()).contains("Slice of Org:o-1: 21 items (1 root, 20 descendants, 0 ancestors)")
+                    .containsPattern("Member +10  10 through Member.orgId").containsPattern("Membership +10  10 through Membership.invitedBy");
+            assertThat(ARTIFACTS.list(RunLayout.prefix("mask-keys-slice"))).contains(RunLayout.slice("mask-keys-slice"));
+            assertThat(RunArtifacts.dryRunHolding(ARTIFACTS, "mask-keys-slice", List.of("acme-corp"))).as("artifacts holding a source email")
+                    .isEmpty();
             CliRun run = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "mask-keys");
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.out().replaceAll("\\s+", " ")).as("each masked part counted as a value of its kind")

@@ -19,8 +19,19 @@ final class RunArtifacts {
 
     /** The run's artifacts that hold one of {@code values} (lower case), each with the text around it. */
     static List<String> holding(S3ArtifactStore artifacts, String runId, List<String> values) {
+        return holding(artifacts, keys(artifacts, runId), values);
+    }
+
+    /** The same of a dry run, which writes no journal and validates nothing: what it wrote under {@code runs/<id>/}. */
+    static List<String> dryRunHolding(S3ArtifactStore artifacts, String runId, List<String> values) {
+        List<String> keys = artifacts.list(RunLayout.prefix(runId));
+        assertThat(keys).as("the dry run's artifacts").anyMatch(key -> key.endsWith("analysis.json"));
+        return holding(artifacts, keys, values);
+    }
+
+    private static List<String> holding(S3ArtifactStore artifacts, List<String> keys, List<String> values) {
         List<String> holding = new ArrayList<>();
-        for (String key : keys(artifacts, runId)) {
+        for (String key : keys) {
             String text = text(artifacts.get(key).orElseThrow()).toLowerCase(Locale.ROOT);
             for (String value : values) {
                 int at = text.indexOf(value);
