@@ -23,11 +23,10 @@ import java.util.zip.GZIPInputStream;
  * Left out: the files of prints and of ID filters (hashes, never a value); the target's objects the run saved before
  * overwriting them (the target's own bytes); and the journal's entries, which may number millions and keep nothing of
  * the source's by construction: each record's target key, as the run wrote it, the target's item it overwrote, a hash of
- * what it wrote, and a source ID only of a table whose IDs hold no value the run masks ({@code WithheldIds}). The
- * identity map is left out too: it pairs each source user with the target's by their subs and usernames, which the run
- * maps the records' owner values by; a username that is an email or phone number it keeps sealed, any other as the
- * source's pool holds it (a username may be its user's given name). So are the roots of a slice in the manifest
- * ({@code --root MODEL:ID}, as the team gave them); its {@code slice.json} names them as the run's examples do.
+ * what it wrote, and a source ID only of a table whose IDs hold no value the run masks ({@code WithheldIds}). The team's
+ * own input is left out too: an identity map given as a file ({@code identities.csv}), and the roots of a slice in the
+ * manifest ({@code --root MODEL:ID}, as given; its {@code slice.json} names them as the run's examples do). The identity
+ * map built from the pools is looked through: it keeps every username sealed.
  */
 final class MaskedArtifactsCheck implements VerdictCheck {
     /** The manifest's field of a slice's roots, as the team gave them. */
