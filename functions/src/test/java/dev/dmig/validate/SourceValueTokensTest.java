@@ -49,6 +49,18 @@ class SourceValueTokensTest {
     }
 
     @Test
+    void everySeparator_cutsAsItDid_andNoOtherCharacterDoes() {
+        for (char c : "#|/,;?&=\"'{}[]()<> \t\n\u000B\f\r\u001C\u001F\u2003\u3000".toCharArray()) {
+            assertThat(tokens("ab" + c + "cd")).as("U+%04X", (int) c).containsExactly("ab" + c + "cd*", "ab", "cd");
+        }
+        for (char c : "-_@+*~`$^\u00A0\u00E9\u4E2D".toCharArray()) {
+            assertThat(tokens("ab" + c + "cd")).as("U+%04X", (int) c).containsExactly("ab" + c + "cd*");
+        }
+        assertThat(tokens("a:b")).containsExactly("a:b*");
+        assertThat(tokens("a:::b")).containsExactly("a:::b*", "a", ":b^");
+    }
+
+    @Test
     void examples_maskEveryEmailAndPhoneNumber_andShowTheRestAsItIs() {
         assertThat(SourceValueTokens.masked("id=inbox#carol.jones@example.com")).isEqualTo("id=inbox#c***@e***.com");
         assertThat(SourceValueTokens.masked("PK=USER#+15551234567, SK=" + SUB + "::carol@example.org"))
