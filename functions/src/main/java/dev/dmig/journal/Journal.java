@@ -3,6 +3,7 @@ package dev.dmig.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
+import dev.dmig.store.ItemHash;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +46,7 @@ public final class Journal {
     }
 
     /**
-     * Marks the records of the keys in {@code found} ({@link #keyId} to the hash of the item found there) in the stored
+     * Marks the records of the keys in {@code found} ({@link #keyId} to the item found there, as hashes compare with it) in the stored
      * entry as left alone, the others as they are: for a page whose conditional writes found items in their way, so that
      * rollback leaves those items alone. A record of an item to create becomes {@link JournalRecord.Action#LATE}
      * (something arrived at the key); one of an item to write over, {@link JournalRecord.Action#CHANGED} (production
@@ -55,10 +56,10 @@ public final class Journal {
      * finds them again. The stored entry, not the page's own records: it may hold an earlier attempt's records for keys
      * further on. Returns the keys of the records it marked.
      */
-    public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, String> found) {
+    public List<JsonNode> markLate(String runId, String model, int segment, long seq, Map<String, ItemHash> found) {
         return found.isEmpty() ? List.of() : remark(runId, model, segment, seq, record -> {
-            String there = found.get(keyId(record));
-            if (there == null || record.action().leftAlone() || there.equals(record.written())) {
+            ItemHash there = found.get(keyId(record));
+            if (there == null || record.action().leftAlone() || there.is(record.written())) {
                 return null;
             }
             JournalRecord.Action left = record.action() == JournalRecord.Action.OVERWRITTEN

@@ -18,6 +18,7 @@ import dev.dmig.run.RunManifest;
 import dev.dmig.run.WriterFence;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemHash;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
@@ -607,12 +608,11 @@ public final class SegmentMigrator {
          * returns the keys it marked.
          */
         private List<JsonNode> markLate(Page page, List<BatchWriter.Found> found) {
-            Map<String, String> there = new HashMap<>();
+            Map<String, ItemHash> there = new HashMap<>();
             List<BatchWriter.Found> all = new ArrayList<>(found);
             all.addAll(page.writes().seen());
             for (BatchWriter.Found item : all) {
-                there.put(DynamoJson.item(target.keyOf(item.put().putRequest().item())).toString(),
-                        ContentDigest.itemHash(item.existing()));
+                there.put(DynamoJson.item(target.keyOf(item.put().putRequest().item())).toString(), ItemHash.of(item.existing()));
             }
             return journal.markLate(runId, model, segment, page.seq(), there);
         }
@@ -805,8 +805,11 @@ public final class SegmentMigrator {
         private static boolean changedSince(JournalRecord record, Map<String, AttributeValue> there, Map<String, AttributeValue> written) {
             if (record.action() == JournalRecord.Action.CREATED) {
                 // An earlier attempt's write there, changed by production since: neither nothing nor what the run writes.
-                return there != null && record.written() != null && !ContentDigest.itemHash(there).equals(record.written())
-                        && !ContentDigest.itemHash(there).equals(ContentDigest.itemHash(written));
+                if (there == null || record.written() == null) {
+                    return false;
+                }
+                ItemHash held = ItemHash.of(there);
+                return !held.is(record.written()) && !held.text().equals(ContentDigest.itemHash(written));
             }
             if (record.action() != JournalRecord.Action.OVERWRITTEN) {
                 return false;
@@ -814,9 +817,9 @@ public final class SegmentMigrator {
             if (there == null) {
                 return true;
             }
-            String held = ContentDigest.itemHash(there);
-            return !held.equals(record.written()) && !held.equals(ContentDigest.itemHash(written))
-                    && !held.equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
+            ItemHash held = ItemHash.of(there);
+            return !held.is(record.written()) && !held.text().equals(ContentDigest.itemHash(written))
+                    && !held.text().equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemHash;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
@@ -58,27 +59,27 @@ public record WrittenSoFar(long checkpointed, long landed) {
         }
         List<Map<String, AttributeValue>> keys = writes.stream().map(r -> DynamoJson.item(r.key())).toList();
         Set<String> keyNames = keys.get(0).keySet();
-        Map<Map<String, AttributeValue>, String> found = new HashMap<>();
+        Map<Map<String, AttributeValue>, ItemHash> found = new HashMap<>();
         for (Map<String, AttributeValue> item : items.getAll(entry.targetTable(), keys, true)) {
             Map<String, AttributeValue> key = new HashMap<>(item);
             key.keySet().retainAll(keyNames);
-            found.put(key, ContentDigest.itemHash(item));
+            found.put(key, ItemHash.of(item));
         }
         return writes.stream().filter(r -> landed(r, found.get(DynamoJson.item(r.key())))).count();
     }
 
     /**
-     * Whether the target holds the record's write, {@code there} being the hash of the item at its key (null: none): an
+     * Whether the target holds the record's write, {@code there} being the item at its key (null: none): an
      * item the run created (the one it wrote, when the journal knows its hash), or an overwritten item no longer as it was.
      */
-    private static boolean landed(JournalRecord record, String there) {
+    private static boolean landed(JournalRecord record, ItemHash there) {
         if (there == null) {
             return false;
         }
         if (record.action() == JournalRecord.Action.OVERWRITTEN) {
-            return !there.equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
+            return !there.text().equals(ContentDigest.itemHash(DynamoJson.item(record.preImage())));
         }
-        return record.written() == null || there.equals(record.written());
+        return record.written() == null || there.is(record.written());
     }
 
     /** For people: {@code 20 items written, each journaled first}. */

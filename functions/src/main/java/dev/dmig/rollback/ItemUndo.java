@@ -7,6 +7,7 @@ import dev.dmig.migrate.BatchWriter;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.Backoff;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemHash;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
@@ -247,9 +248,15 @@ final class ItemUndo {
             // A refresh replaces the run's copies, edited since or not: the next run writes the same keys again.
             return true;
         }
-        String state = there == null ? LaterWrites.NOTHING : ContentDigest.itemHash(there);
-        if (state.equals(record.written()) || later.contains(state)) {
-            return true;
+        if (there == null) {
+            if (later.contains(LaterWrites.NOTHING)) {
+                return true;
+            }
+        } else {
+            ItemHash held = ItemHash.of(there);
+            if (held.is(record.written()) || held.in(later)) {
+                return true;
+            }
         }
         // A record that does not say what the run wrote: the run's, unless stamped as changed since the run began.
         return record.written() == null && there != null && !changedSince(there);

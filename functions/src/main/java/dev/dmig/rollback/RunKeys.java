@@ -6,6 +6,7 @@ import dev.dmig.journal.JournalEntry;
 import dev.dmig.journal.JournalRecord;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemHash;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -116,9 +117,9 @@ public final class RunKeys {
             return false;
         }
         // Holding what the run left (its pre-image goes back), or the pre-image itself (the run's write never landed).
-        String held = ContentDigest.itemHash(item);
-        return was.states().isEmpty() || was.states().contains(held)
-                || held.equals(ContentDigest.itemHash(dev.dmig.store.DynamoJson.item(was.preImage())));
+        ItemHash held = ItemHash.of(item);
+        return was.states().isEmpty() || held.in(was.states())
+                || held.text().equals(ContentDigest.itemHash(dev.dmig.store.DynamoJson.item(was.preImage())));
     }
 
 
@@ -151,6 +152,6 @@ public final class RunKeys {
         if (states == null) {
             return false;
         }
-        return states.contains(ContentDigest.itemHash(item)) || states.equals(Set.of(LaterWrites.NOTHING));
+        return ItemHash.of(item).in(states) || states.equals(Set.of(LaterWrites.NOTHING));
     }
 }

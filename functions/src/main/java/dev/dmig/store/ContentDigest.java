@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>A digest names the {@link Algorithm} its items were hashed with, and its text says which ({@link #hex()}). New runs
  * use {@link #CURRENT}; every digest a run stores follows the one its phase began with, so that a run begun by an
  * earlier version of dmig (SHA-256 only) goes on with SHA-256. Digests of two algorithms never add up and
- * never compare equal (unless both are empty). A single item's hash ({@link #hash}, {@link #same}, {@link #itemHash}),
- * which journals keep, stays SHA-256.
+ * never compare equal (unless both are empty). A single item's hash as journals keep it ({@link #itemHash}) is
+ * MurmurHash3 too, {@code m3:} and 32 hex digits, and SHA-256 in journals of earlier versions ({@link ItemHash} compares
+ * an item with either); {@link #hash} stays SHA-256.
  */
 public final class ContentDigest {
     /** How each item is hashed before the hashes are summed. */
@@ -254,14 +255,30 @@ public final class ContentDigest {
     }
 
     /**
-     * Hex of the SHA-256 of the item's canonical form with every number by its value ({@code 1.50}, {@code 1.5} and
-     * {@code 15E-1} alike): the hash journals keep of what a run wrote at a key, compared with the hash of what the key
-     * holds when it is read back. DynamoDB stores a number by its value, and gives back its own text of it, so a hash of
-     * the number's text as written could differ from the one read back for the very same item. For an item whose numbers
-     * are in DynamoDB's form (every item read from a table) it is {@link #hash(Map)}'s hex.
+     * The hash journals keep of what a run wrote at a key, compared with the hash of what the key holds when it is read
+     * back: {@code m3:} and the 32 hex digits of the MurmurHash3 x64 128 of the item's canonical form with every number by
+     * its value ({@code 1.50}, {@code 1.5} and {@code 15E-1} alike). DynamoDB stores a number by its value, and gives back
+     * its own text of it, so a hash of the number's text as written could differ from the one read back for the very same
+     * item. A change of the item goes unseen with a chance of 2^-128, as for {@link Algorithm#MURMUR3} digests.
      */
     public static String itemHash(Map<String, AttributeValue> item) {
+        Canonical canonical = CANONICAL.get();
+        canonical.murmur3ByValue(item);
+        HexFormat hex = HexFormat.of();
+        return Algorithm.MURMUR3.prefix + hex.toHexDigits(canonical.highHalf) + hex.toHexDigits(canonical.lowHalf);
+    }
+
+    /**
+     * {@link #itemHash} as journals of earlier versions kept it: the hex of the SHA-256 of the same form (64 digits). For an
+     * item whose numbers are in DynamoDB's form (every item read from a table) it is {@link #hash(Map)}'s hex.
+     */
+    static String sha256ItemHash(Map<String, AttributeValue> item) {
         return HexFormat.of().formatHex(CANONICAL.get().hashByValue(item));
+    }
+
+    /** Whether a journal's item hash is of {@link #itemHash}'s kind ({@code m3:}), not SHA-256. */
+    static boolean currentItemHash(String stored) {
+        return stored.startsWith(Algorithm.MURMUR3.prefix);
     }
 
     /**
@@ -435,6 +452,16 @@ public final class ContentDigest {
             }
             highHalf = halves[0];
             lowHalf = halves[1];
+        }
+
+        /** {@link #murmur3}, every number by its value ({@link ContentDigest#numberByValue}). */
+        void murmur3ByValue(Map<String, AttributeValue> item) {
+            byValue = true;
+            try {
+                murmur3(item);
+            } finally {
+                byValue = false;
+            }
         }
 
         /**

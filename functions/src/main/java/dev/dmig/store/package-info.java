@@ -7,7 +7,7 @@
  */
 @Face({Account.class, AccountClients.class, ArtifactStore.class, AwsClients.class, ContentDigest.class,
         CountPage.class, DynamoDbItemStore.class, DynamoJson.class, ForwardingItemStore.class, GuardedOutcome.class,
-        GuardedWrite.class, ItemKeys.class, ItemSize.class, ItemStore.class, Reads.class, S3ArtifactStore.class,
+        GuardedWrite.class, ItemHash.class, ItemKeys.class, ItemSize.class, ItemStore.class, Reads.class, S3ArtifactStore.class,
         ScanPage.class, Sides.class, Sleeper.class, StackReach.class, StoreRefusedException.class, StoreUnavailableException.class,
         StreamCommand.class, TableInfo.class})
 package dev.dmig.store;

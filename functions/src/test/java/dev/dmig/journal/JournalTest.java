@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmig.run.RunLayout;
+import dev.dmig.store.ContentDigest;
 import dev.dmig.store.DynamoJson;
 import dev.dmig.store.InMemoryArtifactStore;
+import dev.dmig.store.ItemHash;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class JournalTest {
     private final InMemoryArtifactStore artifacts = new InMemoryArtifactStore();
@@ -19,6 +22,11 @@ class JournalTest {
 
     private static ObjectNode key(String id) {
         return DynamoJson.item(item("id", s(id)));
+    }
+
+    /** An item found in the way, not one the run wrote. */
+    private static ItemHash other() {
+        return ItemHash.of(Map.of("id", AttributeValue.fromS("other")));
     }
 
     private static JournalRecord created(String id) {
@@ -82,12 +90,13 @@ class JournalTest {
 
     @Test
     void markLate_leavesAloneWhatWasFoundInTheWay_anItemToCreateLate_aRecordToWriteOverChanged_butTheRunsOwnWriteAsItIs() {
-        JournalRecord ownAgain = new JournalRecord(JournalRecord.Action.CREATED, key("d"), "old-d", null, "hash-of-d");
+        Map<String, AttributeValue> d = Map.of("id", AttributeValue.fromS("d"), "v", AttributeValue.fromN("1"));
+        JournalRecord ownAgain = new JournalRecord(JournalRecord.Action.CREATED, key("d"), "old-d", null, ContentDigest.itemHash(d));
         journal.write(entry("Users", 0, 4, created("a"), overwritten("b", "pre"), created("c"), ownAgain));
 
         List<com.fasterxml.jackson.databind.JsonNode> marked = journal.markLate("run1", "Users", 0, 4,
-                Map.of(Journal.keyId(created("a")), "other", Journal.keyId(overwritten("b", "pre")), "edited", Journal.keyId(ownAgain),
-                        "hash-of-d"));
+                Map.of(Journal.keyId(created("a")), other(), Journal.keyId(overwritten("b", "pre")), other(), Journal.keyId(ownAgain),
+                        ItemHash.of(Map.of("id", AttributeValue.fromS("d"), "v", AttributeValue.fromN("1.0")))));
 
         assertThat(marked).containsExactlyInAnyOrder(key("a"), key("b"));
         assertThat(journal.read(RunLayout.journalEntry("run1", "Users", 0, 4)).orElseThrow().records())
@@ -101,7 +110,7 @@ class JournalTest {
         JournalEntry.LaterWrite deleted = new JournalEntry.LaterWrite(key("b"), null);
         journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 5, "follow",
                 List.of(created("c")), List.of(), List.of(first, deleted)));
-        journal.markLate("run1", "Contacts", 1_000_000, 5, Map.of(Journal.keyId(created("c")), "other"));
+        journal.markLate("run1", "Contacts", 1_000_000, 5, Map.of(Journal.keyId(created("c")), other()));
         journal.write(new JournalEntry("run1", "Contacts", "Contacts-prod-NONE", 1_000_000, 5, "follow",
                 List.of(created("c")), List.of(), List.of(new JournalEntry.LaterWrite(key("a"), "hash-2"), first)));
 

@@ -332,6 +332,40 @@ class RollbackTest {
     }
 
     @Test
+    void aJournalWhoseHashesAreSha256_asEarlierVersionsWroteThem_tellsTheRunsOwnItemsFromProductionsEdits() {
+        SampleMigration app = app("abort");
+        var before = app.snapshot(app.targetTables());
+        app.fullRun("run1");
+        // As an earlier version journaled them: each record's hash of what it wrote, SHA-256 of the same form.
+        Journal journal = new Journal(app.artifacts);
+        for (String model : SampleMigration.MIGRATED) {
+            for (String key : journal.entries("run1", model)) {
+                JournalEntry entry = journal.read(key).orElseThrow();
+                app.artifacts.putGzipJson(key, entry.withRecords(entry.records().stream().map(r -> r.written() == null ? r
+                        : new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage(), sha256(app, entry, r))).toList()));
+            }
+        }
+        assertThat(journal.read(journal.entries("run1", "Contacts").get(0)).orElseThrow().records().get(0).written()).hasSize(64);
+        Map<String, AttributeValue> edited = item("id", s(app.newId("Contacts", "c2")), "name", s("Bo, as production renamed her"));
+        app.items.put(target("Contacts"), edited);
+
+        RollbackProgress progress = app.rollBack("run1", "exec-rb");
+
+        assertThat(progress.complete()).isTrue();
+        assertThat(result(app, "run1").itemsLeftKeys()).containsExactly(target("Contacts") + " id=" + edited.get("id").s());
+        assertThat(app.items.items(target("Contacts"))).containsExactlyInAnyOrder(prodOnlyContact(), edited);
+        before.remove(target("Contacts"));
+        assertThat(app.snapshot(app.targetTables())).containsAllEntriesOf(before);
+    }
+
+    /** The SHA-256 hex of the item the record wrote, as the target holds it now (the run's own write). */
+    private static String sha256(SampleMigration app, JournalEntry entry, JournalRecord record) {
+        Map<String, AttributeValue> there = app.items.item(entry.targetTable(), DynamoJson.item(record.key())).orElseThrow();
+        assertThat(ContentDigest.itemHash(there)).isEqualTo(record.written());
+        return java.util.HexFormat.of().formatHex(ContentDigest.hash(there));
+    }
+
+    @Test
     void aJournalThatDoesNotSayWhatWasWritten_isUndoneUnlessTheItemIsStampedAsChangedSinceTheRunBegan() {
         SampleMigration app = app("abort");
         var before = app.snapshot(app.targetTables());

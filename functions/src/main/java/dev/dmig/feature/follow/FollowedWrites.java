@@ -14,6 +14,7 @@ import dev.dmig.store.DynamoJson;
 import dev.dmig.store.GuardedWrite;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
+import dev.dmig.store.ItemHash;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -271,12 +272,12 @@ final class FollowedWrites {
         if (found.isEmpty()) {
             return;
         }
-        Map<String, String> hashes = new HashMap<>();
+        Map<String, ItemHash> hashes = new HashMap<>();
         Map<String, JsonNode> images = new HashMap<>();
         found.forEach((id, item) -> {
             images.put(id, image(item));
             if (item != null) {
-                hashes.put(id, ContentDigest.itemHash(item));
+                hashes.put(id, ItemHash.of(item));
             }
         });
         journal.markLate(runId, model, ChangeApplier.SEGMENT, seq, hashes).forEach(key -> keys.leaveAlone(key.toString()));

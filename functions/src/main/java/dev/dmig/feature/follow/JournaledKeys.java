@@ -10,6 +10,7 @@ import dev.dmig.run.RunFiles;
 import dev.dmig.run.RunLayout;
 import dev.dmig.store.ArtifactStore;
 import dev.dmig.store.ContentDigest;
+import dev.dmig.store.ItemHash;
 import dev.dmig.store.DynamoJson;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -147,7 +148,7 @@ final class JournaledKeys {
     boolean edited(String key, Map<String, AttributeValue> held) {
         Key found = keys.get(key);
         return found != null && !found.leftAlone && found.states != null && !found.states.isEmpty()
-                && !found.states.contains(held == null ? NOTHING : ContentDigest.itemHash(held));
+                && !holds(found.states, held);
     }
 
     /**
@@ -157,7 +158,12 @@ final class JournaledKeys {
     boolean holdsOwn(String key, Map<String, AttributeValue> held) {
         Key found = keys.get(key);
         return found != null && !found.leftAlone && found.states != null
-                && found.states.contains(held == null ? NOTHING : ContentDigest.itemHash(held));
+                && holds(found.states, held);
+    }
+
+    /** Whether {@code held} (null: nothing) is one of {@code states}, each hash compared by its own kind. */
+    private static boolean holds(Set<String> states, Map<String, AttributeValue> held) {
+        return held == null ? states.contains(NOTHING) : ItemHash.of(held).in(states);
     }
 
     /** Notes a write of the run at {@code key} leaving {@code hash} ({@link #NOTHING} for a delete): the key is the run's. */
