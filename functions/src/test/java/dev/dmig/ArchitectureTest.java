@@ -125,6 +125,23 @@ class ArchitectureTest {
     }
 
     /**
+     * A feature is a folder: Storage files' parts, its plan's among them (the sides' buckets and {@code files}, a table's
+     * {@code files}, the object keys it refuses), a file value's names and the walk of an item's objects, are in
+     * {@code dev.dmig.feature.files}, none left in a step beside the seams it reaches them through.
+     */
+    @Test
+    void storageFiles_liveInTheirFeaturesPackage() {
+        Set<String> parts = Set.of("FilesFeature", "FilesSection", "FileReferences", "ObjectKeys", "FileKeys", "FileKeyRewrite",
+                "FileWalk", "FileTallies", "FileAnalysis", "FilesSummary", "PageObjects", "ObjectScan", "StorageCheck", "ObjectUndo",
+                "NamedObjects", "ObjectMissingException", "TargetNames", "SourceSizes", "JournalObjects");
+        Map<String, List<String>> found = CLASSES.stream().filter(type -> type.isTopLevelClass() && parts.contains(type.getSimpleName()))
+                .collect(Collectors.groupingBy(JavaClass::getSimpleName, Collectors.mapping(JavaClass::getPackageName, Collectors.toList())));
+
+        assertThat(found.keySet()).as("Storage files' parts").containsExactlyInAnyOrderElementsOf(parts);
+        found.forEach((name, packages) -> assertThat(packages).as(name).containsOnly("dev.dmig.feature.files"));
+    }
+
+    /**
      * A feature implements the steps' seams and uses what the other modules may use, the packages' faces ({@link Face},
      * {@link Faces}); of the steps' internals it names none, so that a step may change them without a feature knowing.
      */

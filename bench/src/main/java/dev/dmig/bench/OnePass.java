@@ -2,7 +2,7 @@ package dev.dmig.bench;
 
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
-import dev.dmig.migrate.FileWalk;
+import dev.dmig.migrate.FileObjects;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.MigrationPlan;
@@ -50,7 +50,7 @@ final class OnePass {
     private final S3Client s3;
     private final MigrationPlan plan;
     private final ItemTransformer transformer;
-    private final FileWalk files;
+    private final FileObjects files;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong objects = new AtomicLong();
 
@@ -59,7 +59,7 @@ final class OnePass {
         this.s3 = s3;
         this.plan = plan;
         this.transformer = new ItemTransformer(plan, new RunMappings(System.currentTimeMillis(), identities));
-        this.files = FileWalk.of(transformer);
+        this.files = FileObjects.of(transformer);
     }
 
     public static void main(String[] args) throws Exception {

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * What a run copies for a file value where a feature makes it other than the object the value names: the source key the
- * walk gives a file path's value ({@link FileWalk}: the object's own key, another name that the source bucket as the run
+ * walk gives a file path's value ({@link FileObjects}: the object's own key, another name that the source bucket as the run
  * reads it serves, or none, and then nothing is copied), that bucket ({@link #reader}), and the key it is copied to where
  * the feature's rewrite changes the value that names it ({@link #targetKey}). Masking's: a placeholder of the object's
  * type in its stead, or no object, and a key whose personal parts it masks as it masks them in the record. Every step that reads the source's objects for files (the analysis's

@@ -83,7 +83,7 @@ public final class ItemTransformer {
     }
 
     /** The mapper of values by patterns its rewrites use: the run's IDs and the features' parts, shared with a walk made from it. */
-    PatternValues patterns() {
+    public PatternValues patterns() {
         return patterns;
     }
 

@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and that a value matches, or, for a reference to the table whose source holds each value ({@link ValueMapping#byHolder}),
  * the pattern of the table that holds it ({@link SourceHolders}); and the value built again with each
  * placeholder's part mapped, a model's ID by {@link TargetIds}, another kind's (an identity) by the feature that maps
- * that kind ({@link PlaceholderValues}).
+ * that kind ({@link PlaceholderValues}). One per transformer ({@link RewriteParts#patterns}), which the rewrites share
+ * (Storage files' keys are mapped by it too).
  */
-final class PatternValues {
+public final class PatternValues {
     /** The first of a mapping's patterns that a value matches, and its parts. */
     record Matched(ValuePattern pattern, List<String> parts) {}
 
@@ -44,7 +45,7 @@ final class PatternValues {
      * {@code value} built again by the first of the mapping's patterns it matches, each placeholder's part mapped; null
      * when a feature removes the whole value for a part (an identity without a match, where the plan removes such values).
      */
-    String mapped(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
+    public String mapped(TablePlan table, ReferencePath path, ValueMapping mapping, String value, Map<String, AttributeValue> source) {
         Matched matched = match(table, path, mapping, value, source);
         List<String> parts = matched.parts();
         for (int i = 0; i < parts.size(); i++) {

@@ -19,13 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class PlaceholderWalk {
     private final MigrationPlan plan;
-    private final FileKeys files;
     private final PatternValues patterns;
 
     PlaceholderWalk(MigrationPlan plan, PatternValues patterns) {
         this.plan = plan;
         this.patterns = patterns;
-        this.files = new FileKeys(plan.storage(), patterns);
     }
 
     /** Receives a non-empty part held by a placeholder of the kind walked, by its path as analysis reports it. */
@@ -55,7 +53,8 @@ public final class PlaceholderWalk {
             }
             FileReference file = table.files().get(path);
             ValueWalk.walk(item.get(path.attribute()), path, (whole, source) -> {
-                String value = file == null ? whole : files.keyPart(table, path, file, whole, source);
+                String value = file == null ? whole
+                        : ValueWalk.fileKeyPart(table, path, file, whole, plan.storage().sourceBucket(), source);
                 PatternValues.Matched matched = patterns.match(table, path, mapping.getValue(), value, source);
                 for (int i = 0; i < matched.parts().size(); i++) {
                     ValuePattern.Placeholder placeholder = matched.pattern().placeholders().get(i);

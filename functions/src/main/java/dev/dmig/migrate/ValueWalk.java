@@ -1,5 +1,6 @@
 package dev.dmig.migrate;
 
+import dev.dmig.plan.FileReference;
 import dev.dmig.plan.Problem;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
@@ -143,6 +144,19 @@ public final class ValueWalk {
         AttributeValue id = item.get(table.idAttribute());
         String key = id == null ? "(no " + table.idAttribute() + ")" : table.idAttribute() + "=" + ItemKeys.scalar(id);
         return new ItemInvalidException(new Problem(table.model(), attribute, key, message));
+    }
+
+    /**
+     * The part of a file value that its patterns apply to: the key after the reference's prefix, out of a URL of
+     * {@code bucket}, the source's ({@link FileReference#keyPart}); refused naming the item where the value is none such.
+     */
+    public static String fileKeyPart(TablePlan table, ReferencePath path, FileReference file, String value, String bucket,
+                                     Map<String, AttributeValue> item) {
+        try {
+            return file.keyPart(value, bucket);
+        } catch (IllegalArgumentException e) {
+            throw invalid(table, path.text(), item, e.getMessage());
+        }
     }
 
     /** A value as a problem shows it: its first 77 characters and {@code ...} when longer than 80. */

@@ -19,7 +19,7 @@ public enum FileFormat {
         return planName;
     }
 
-    static FileFormat fromPlan(String text) {
+    public static FileFormat fromPlan(String text) {
         for (FileFormat format : values()) {
             if (format.planName.equals(text)) {
                 return format;

@@ -11,27 +11,35 @@ import java.util.Map;
 /**
  * A validated migration plan: which models move from which environment to which, and how.
  * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
- * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose. {@code storage}: the two
- * sides' Storage buckets, which its file references name objects of ({@link Storage#NONE} when it names none).
- * {@code sections}: the value of each feature's section the plan uses ({@link #section}), by its type.
+ * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose.
+ * {@code sections}: the value of each feature's section the plan uses ({@link #section}), by its type, the two sides'
+ * Storage buckets among them ({@link #storage}).
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
                             Map<String, TablePlan> tables, String digest, Account sourceAccount, Account targetAccount,
-                            List<String> alongside, Storage storage, Map<Class<?>, Object> sections) {
+                            List<String> alongside, Map<Class<?>, Object> sections) {
 
     public MigrationPlan {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         alongside = alongside == null ? List.of() : List.copyOf(alongside);
         sourceAccount = sourceAccount == null ? Account.OWN : sourceAccount;
         targetAccount = targetAccount == null ? Account.OWN : targetAccount;
-        storage = storage == null ? Storage.NONE : storage;
         sections = sections == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
     /** The value of a feature's section of the plan ({@code type}: its value's type); null when the plan has none. */
     public <T> T section(Class<T> type) {
         return type.cast(sections.get(type));
+    }
+
+    /**
+     * The two sides' Storage buckets, which its file references name objects of, and what becomes of a reference whose
+     * object is missing: the files feature's section ({@link Storage}); {@link Storage#NONE} when the plan names no bucket.
+     */
+    public Storage storage() {
+        Storage storage = section(Storage.class);
+        return storage == null ? Storage.NONE : storage;
     }
 
     /** Where the map of the plan's identity references comes from; null when it has none. */
@@ -47,7 +55,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** This plan as run {@code runId} carries it out: a side reached through a role is assumed under that run's session name. */
     public MigrationPlan forRun(String runId) {
         return new MigrationPlan(sourceSuffix, targetSuffix, idNamespace, onConflict, segments, writeRateLimit, backup,
-                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, storage, sections);
+                backupBeforeWrite, tables, digest, sourceAccount.forRun(runId), targetAccount.forRun(runId), alongside, sections);
     }
 
     /** What a run does at {@code model}'s keys the target already holds: its entry's {@code onConflict}, else the plan's. */

@@ -17,7 +17,7 @@ public enum MissingFilePolicy {
         return planName;
     }
 
-    static MissingFilePolicy fromPlan(String text) {
+    public static MissingFilePolicy fromPlan(String text) {
         for (MissingFilePolicy policy : values()) {
             if (policy.planName.equals(text)) {
                 return policy;

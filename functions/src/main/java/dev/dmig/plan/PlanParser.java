@@ -27,7 +27,7 @@ public final class PlanParser {
     /** Keys of the plan that no section reads: for the person who writes it. */
     private static final Set<String> NOTES = Set.of("$schema", "comment");
     private static final Set<String> TOP_LEVEL = topLevel(NOTES, SidesSection.KEYS, RunSection.KEYS, TablesSection.KEYS,
-            FilesSection.KEYS, PlanSections.keys());
+            PlanSections.keys());
     /** Strict about what a person can get wrong: duplicate keys, text after the plan, decimals beyond double. */
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -70,21 +70,17 @@ public final class PlanParser {
         sides.distinct(source, target);
         Account sourceAccount = sides.account("source");
         Account targetAccount = sides.account("target");
-        FilesSection files = new FilesSection(root, problems);
-        Storage buckets = files.buckets(sides);
         String namespace = sides.namespace(target);
         RunSection run = new RunSection(root, problems);
         RunSection.Settings settings = run.settings();
         Map<String, TablePlan> tables = new TablesSection(root, problems).read(source, target);
         List<String> alongside = run.alongside();
         Map<Class<?>, Object> sections = PlanSections.read(new PlanSection.Reading(root, sides, tables, problems));
-        Storage storage = files.read(buckets, tables);
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
         }
         return new MigrationPlan(source, target, namespace, settings.onConflict(), settings.segments(), settings.writeRateLimit(),
-                settings.backup(), settings.backupBeforeWrite(), tables, digest, sourceAccount, targetAccount, alongside, storage,
-                sections);
+                settings.backup(), settings.backupBeforeWrite(), tables, digest, sourceAccount, targetAccount, alongside, sections);
     }
 
     @SafeVarargs

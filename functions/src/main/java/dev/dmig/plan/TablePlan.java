@@ -11,16 +11,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The plan for one model: how its IDs are mapped, where its references live, and the
  * rename/remove/set edits applied (in that order) after IDs and references are mapped.
  * {@code references}: paths whose whole value is an ID of a model; {@code mappings}: paths whose value
- * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code files}: paths whose value
- * names an object in the source's Storage bucket, copied with the item (and renamed with it); {@code features}: the
+ * is mapped by patterns (IDs inside composite values), the ID attribute's included; {@code features}: the
  * values of the other fields of its entry ({@link TableFields}, features' included), each under its type
- * ({@link #feature}).
+ * ({@link #feature}), among them the paths whose value names an object in the source's Storage bucket ({@link #files}).
  */
 public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<ReferencePath, String> references,
                         Map<String, String> rename, List<String> remove, Map<String, AttributeValue> set,
                         boolean skip, Integer segments, Integer writeRateLimit, List<String> unique,
-                        Map<ReferencePath, ValueMapping> mappings, Map<ReferencePath, FileReference> files,
-                        Map<Class<?>, Object> features) {
+                        Map<ReferencePath, ValueMapping> mappings, Map<Class<?>, Object> features) {
 
     public TablePlan {
         references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
@@ -29,7 +27,6 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         remove = List.copyOf(remove);
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         unique = List.copyOf(unique);
-        files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files == null ? Map.of() : files));
         features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
     }
 
@@ -53,7 +50,16 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
     /** A plan entry with every default: sha256 IDs under {@code id}, no references, no edits. */
     public static TablePlan defaults(String model) {
         return new TablePlan(model, "id", IdStrategy.SHA256, Map.of(), Map.of(), List.of(), Map.of(), false, null, null, List.of(), Map.of(),
-                Map.of(), Map.of());
+                Map.of());
+    }
+
+    /**
+     * The paths whose value names an object in the source's Storage bucket, copied with the item (and renamed with it),
+     * each with its file reference, in the entry's order ({@link TableFiles}, the entry's {@code files}); empty when it has none.
+     */
+    public Map<ReferencePath, FileReference> files() {
+        TableFiles files = feature(TableFiles.class);
+        return files == null ? Map.of() : files.references();
     }
 
     /**
@@ -101,7 +107,7 @@ public record TablePlan(String model, String idAttribute, IdStrategy ids, Map<Re
         Map<String, IdentityKind> all = new LinkedHashMap<>();
         Map<ReferencePath, ValueMapping> mapped = new LinkedHashMap<>(mappings);
         // A file's key may hold an identity too (protected/{identityId}/...): counted with the others.
-        files.forEach((path, file) -> {
+        files().forEach((path, file) -> {
             if (file.mapping() != null) {
                 mapped.put(path, file.mapping());
             }

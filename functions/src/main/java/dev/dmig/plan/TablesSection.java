@@ -11,15 +11,15 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The plan's {@code tables}: each model's entry, its IDs, references and edits read here, its DataStore and Storage
- * fields ({@code datastore}, {@code files}) by their own readers and the features' fields by {@link TableFields}; then every
- * reference checked to name a model of the plan.
+ * The plan's {@code tables}: each model's entry, its IDs, references and edits read here, the other fields (the
+ * features' among them) by {@link TableFields}; then every reference checked to name a model of the plan, a file key's
+ * patterns' too.
  */
 final class TablesSection {
     /** The plan's top-level keys this section reads. */
     static final Set<String> KEYS = Set.of("tables");
     private static final Set<String> TABLE_KEYS = Set.of("idAttribute", "ids", "references", "set", "remove", "rename",
-            "skip", "segments", "writeRateLimit", "unique", "comment", "files");
+            "skip", "segments", "writeRateLimit", "unique", "comment");
     private static final int TABLE_NAME_MIN = 3;
     private static final int TABLE_NAME_MAX = 255;
     /** DynamoDB's numbers: 38 significant digits, magnitudes from 1E-130 to 9.99…E+125 (decimal exponents -130 to 125). */
@@ -141,10 +141,8 @@ final class TablesSection {
         Integer segments = JsonSyntax.wholeNumber(node.get("segments"), model, "segments", 1, RunSection.MAX_SEGMENTS, problems);
         Integer rate = JsonSyntax.wholeNumber(node.get("writeRateLimit"), model, "writeRateLimit", 0, Integer.MAX_VALUE, problems);
         edits(model, idAttribute, rename, remove, set);
-        Map<ReferencePath, FileReference> files = FileReferences.read(model, idAttribute, node.get("files"), references.keySet(),
-                mappings.keySet(), problems);
         return new TablePlan(model, idAttribute, ids, references, rename, remove, set, skip, segments, rate, unique, mappings,
-                files, TableFields.read(model, idAttribute, ids, node, root, problems));
+                TableFields.read(model, idAttribute, ids, node, root, problems));
     }
 
     /** Whole-value references, returned; references by pattern go to {@code mappings}. */

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * whole-value pattern per table; or one whose table only the source says, {@code {"oneOf": ["Evaluation", "Report"]}}:
  * each value an ID of the table whose source holds it. Reports each thing wrong with it in one line.
  */
-final class ValueMappings {
-    static final String EXAMPLE = "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}";
+public final class ValueMappings {
+    /** A pattern reference as a problem's fix shows one. */
+    public static final String EXAMPLE = "{\"pattern\": \"ORDER#{id}\", \"id\": \"Orders\"}";
     static final String BY_EXAMPLE = "{\"by\": \"resourceType\", \"models\": {\"EVALUATION\": \"Evaluation\", \"REPORT\": \"Report\"}}";
     static final String ONE_OF_EXAMPLE = "{\"oneOf\": [\"Evaluation\", \"Report\"]}";
     private static final String WHEN = "when";
@@ -25,7 +26,7 @@ final class ValueMappings {
     private ValueMappings() {}
 
     /** The mapping {@code node} describes, or null after reporting to {@code problems} why it is none. */
-    static ValueMapping read(JsonNode node, Consumer<String> problems) {
+    public static ValueMapping read(JsonNode node, Consumer<String> problems) {
         if (node.isObject() && node.has("by")) {
             return byAttribute(node, problems);
         }

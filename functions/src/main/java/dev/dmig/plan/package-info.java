@@ -1,9 +1,10 @@
 /**
  * The migration plan: PlanParser reads the file into a MigrationPlan of TablePlans (IDs, references, patterns,
  * identity references, files, edits, the features' fields), every problem a one-line Problem, one reader per section
- * of the plan (SidesSection, RunSection, TablesSection, FilesSection, over JsonSyntax's shared
+ * of the plan (SidesSection, RunSection, TablesSection, over JsonSyntax's shared
  * checks), the sections listed in PlanSections and the tables' fields in TableFields, the features' among them
- * (dev.dmig.Feature), their values found by type (MigrationPlan.section, TablePlan.feature), a field that pairs a table's
+ * (dev.dmig.Feature), their values found by type (MigrationPlan.section, TablePlan.feature; the Storage files feature's,
+ * the sides' buckets and a table's file references, are the plan's Storage and TableFiles), a field that pairs a table's
  * records with the target's saying so (PairsWithTarget, TablePlan.pairedBy);
  * PlanCheck holds it against the live tables.
  *

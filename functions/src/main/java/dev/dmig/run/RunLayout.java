@@ -388,7 +388,7 @@ public final class RunLayout {
 
     /**
      * Which of the target's items name each object of its bucket, read by one execution's rollback before it undid
-     * anything (the Storage files feature's {@code TargetNames}).
+     * anything, as the Storage files feature keeps them.
      */
     public static String rollbackNames(String runId, String execution) {
         return prefix(runId) + "rollback/" + execution + "/names.json.gz";

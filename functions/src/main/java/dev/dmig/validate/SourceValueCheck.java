@@ -2,7 +2,7 @@ package dev.dmig.validate;
 
 import dev.dmig.analysis.SourceIdFilter;
 import dev.dmig.analysis.SourceIds;
-import dev.dmig.migrate.FileWalk;
+import dev.dmig.migrate.FileObjects;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
@@ -76,7 +76,7 @@ final class SourceValueCheck implements CopyCheck {
             return;
         }
         List<Pending> pending = new ArrayList<>();
-        FileWalk files = FileWalk.of(transformer);
+        FileObjects files = FileObjects.of(transformer);
         for (Map<String, AttributeValue> item : sources) {
             files.forEach(model, item, (path, from, to) -> string(to, path, new Site(check, true, pending, () -> SourceValueTokens.masked(to))));
         }

@@ -367,7 +367,7 @@ class ItemTransformerTest {
                 "cover", s("https://app-dev.s3.us-east-1.amazonaws.com/covers/c%201.jpg?X-Amz-Signature=1"),
                 "plain", s("public/x.txt")));
         List<String> objects = new ArrayList<>();
-        FileWalk.of(files).forEach("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
+        FileObjects.of(files).forEach("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
         assertThat(objects).containsExactly(
                 "thumb: public/thumbs/p1.png -> public/thumbs/" + photo + ".png",
                 "attachments[]: docs/a b.pdf -> docs/a b.pdf",
@@ -379,7 +379,7 @@ class ItemTransformerTest {
     @Test
     void aKeyS3WouldNotTakeAsWritten_isADataProblemOfTheWalk_namingTheItem() {
         for (String key : List.of("../etc/passwd", "docs/./a.pdf", "/docs/a.pdf", "docs/a\nb.pdf", "docs/%2E%2e/a.pdf")) {
-            assertThatThrownBy(() -> FileWalk.of(files).forEach("Photo", frozen(item("id", s("p1"), "plain", s(key))), (path, from, to) -> { }))
+            assertThatThrownBy(() -> FileObjects.of(files).forEach("Photo", frozen(item("id", s("p1"), "plain", s(key))), (path, from, to) -> { }))
                     .as(key).isInstanceOf(ItemInvalidException.class).hasMessageStartingWith("table Photo, item id=p1, attribute plain: "
                             + "object key '");
         }

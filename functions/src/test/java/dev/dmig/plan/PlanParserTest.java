@@ -204,11 +204,11 @@ class PlanParserTest {
             return core;
         }).toList();
         assertThat(problems).containsExactly(
-                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, files, "
+                "unknown key \"onConflicts\" in the plan (known: $schema, alongside, backup, backupBeforeWrite, comment, "
                         + "idNamespace, onConflict, segments, source, tables, target, writeRateLimit)",
                 "unknown key \"profile\" in \"source\" (known: endpoint, externalId, region, roleArn, storageBucket, storageEndpoint, "
                         + "tableSuffix, userPoolEndpoint, userPoolId)",
-                "table Contacts: unknown key \"refs\" (known: comment, files, idAttribute, ids, keepSourceValues, "
+                "table Contacts: unknown key \"refs\" (known: comment, idAttribute, ids, keepSourceValues, "
                         + "onConflict, references, remove, rename, segments, set, skip, unique, writeRateLimit)");
     }
 
@@ -388,7 +388,6 @@ class PlanParserTest {
                        "n": {"patterns": [{"pattern": "a/{id}", "id": "A"}], "pattern": "b/{id}"}}}}""")
                 .replace("\"-dev-NONE\"}", "\"-dev-NONE\", \"storageBucket\": \"Bad_Bucket\"}")))
                 .containsExactly(
-                        "source.storageBucket must be an S3 bucket name like my-app-storage-dev, not \"Bad_Bucket\"",
                         "table A, attribute r: is both a reference and a file; a value is one or the other",
                         "table A, attribute id: is the table's own ID attribute; it cannot hold a file",
                         "table A, attribute a..b: bad file path: path 'a..b' has an empty attribute name",
@@ -404,6 +403,7 @@ class PlanParserTest {
                         "table A, attribute n: \"patterns\" must be a list of patterns, like [{\"pattern\": \"ORDER#{id}\", \"id\":"
                                 + " \"Orders\"}], beside format and prefix only, not beside \"pattern\" or a placeholder",
                         "table A, attribute k: references unknown model 'Nope' (models in the plan: A)",
+                        "source.storageBucket must be an S3 bucket name like my-app-storage-dev, not \"Bad_Bucket\"",
                         "table A, attribute f: a file reference needs both sides' Storage buckets: name source.storageBucket and "
                                 + "target.storageBucket",
                         "table A, attribute k: a file reference needs both sides' Storage buckets: name source.storageBucket and "

@@ -1,6 +1,5 @@
 package dev.dmig.feature.files;
 
-import dev.dmig.migrate.FileKeys;
 import dev.dmig.migrate.Rewrite;
 import dev.dmig.migrate.RewriteParts;
 import dev.dmig.migrate.ValueWalk;

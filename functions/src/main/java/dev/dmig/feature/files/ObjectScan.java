@@ -9,7 +9,6 @@ import dev.dmig.files.ObjectComparison;
 import dev.dmig.files.ObjectHead;
 import dev.dmig.files.ObjectReader;
 import dev.dmig.migrate.FileSources;
-import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.MissingFilePolicy;

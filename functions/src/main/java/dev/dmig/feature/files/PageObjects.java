@@ -4,7 +4,6 @@ import dev.dmig.Reaches;
 import dev.dmig.Tasks;
 import dev.dmig.journal.Journal;
 import dev.dmig.migrate.FileSources;
-import dev.dmig.migrate.FileWalk;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.LateArrivalException;
 import dev.dmig.migrate.PageCargo;

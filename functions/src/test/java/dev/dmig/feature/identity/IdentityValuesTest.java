@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmig.identity.IdentityCsv;
 import dev.dmig.identity.IdentityMap;
 import dev.dmig.idmapping.IdMapper;
-import dev.dmig.migrate.FileWalk;
+import dev.dmig.migrate.FileObjects;
 import dev.dmig.migrate.ItemInvalidException;
 import dev.dmig.migrate.ItemTransformer;
 import dev.dmig.migrate.RunMappings;
@@ -189,7 +189,7 @@ class IdentityValuesTest {
         Map<String, AttributeValue> source = frozen(item("id", s("p1"),
                 "image", m("key", s("protected/" + ANN_DEV_ID + "/photos/p1.jpg"))));
         List<String> objects = new ArrayList<>();
-        FileWalk.of(files).forEach("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
+        FileObjects.of(files).forEach("Photo", source, (path, from, to) -> objects.add(path + ": " + from + " -> " + to));
         assertThat(objects).containsExactly(
                 "image.key: protected/" + ANN_DEV_ID + "/photos/p1.jpg -> protected/" + ANN_PROD_ID + "/photos/" + photo + ".jpg");
         List<String> identities = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.dmig.plan;
+package dev.dmig.feature.files;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * travel intact in requests, listings and one-line messages (control characters). Analysis reports each as a data
  * problem of its item; the copy refuses it likewise.
  */
-public final class ObjectKeys {
+final class ObjectKeys {
     private static final Pattern ENCODED = Pattern.compile("%2[eEfF]");
     private static final int SHOWN = 80;
 
     private ObjectKeys() {}
 
     /** Why {@code key} is refused, as "'key' ...", or empty when it is not. */
-    public static Optional<String> refusal(String key) {
+    static Optional<String> refusal(String key) {
         String shown = "'" + printable(key) + "' ";
         if (key.startsWith("/")) {
             return Optional.of(shown + "starts with '/', which S3 clients may drop or double");
@@ -48,7 +48,7 @@ public final class ObjectKeys {
      * Why a file value is refused: its object's key in the source bucket ({@code sourceKey}), else the key it is copied to
      * ({@code targetKey}); each with the fix. Empty when both keys are fine.
      */
-    public static Optional<String> refusal(String sourceKey, String targetKey) {
+    static Optional<String> refusal(String sourceKey, String targetKey) {
         return refusal(sourceKey).map(why -> "object key " + why + ": rename the object and fix the record")
                 .or(() -> refusal(targetKey).map(why -> "the object key it maps to, " + why + ": fix the record or the file "
                         + "reference's pattern"));

@@ -1,8 +1,15 @@
-package dev.dmig.plan;
+package dev.dmig.feature.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collection;
+import dev.dmig.plan.FileFormat;
+import dev.dmig.plan.FileReference;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.ReferencePath;
+import dev.dmig.plan.TableField;
+import dev.dmig.plan.TableFiles;
+import dev.dmig.plan.ValueMapping;
+import dev.dmig.plan.ValueMappings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +19,26 @@ import java.util.Set;
  * Reads a table's {@code files}: path → {@code {"format": "key" | "s3url" | "url", "prefix": "public/", "pattern":
  * "...", <placeholder>: <target>}} (every field optional: {@code {}} is a plain key), a list of patterns as a
  * reference takes them (a plain key's), or {@code {"format": …, "prefix": …, "patterns": [<pattern>, …]}} for several
- * with a format or prefix; reporting each thing wrong in one line.
+ * with a format or prefix; reporting each thing wrong in one line. The table's plan holds them as {@link TableFiles}.
  */
 final class FileReferences {
     static final String EXAMPLE = "{\"format\": \"key\", \"prefix\": \"public/\"}";
+    /** A table's {@code files}; none when the entry has no file reference. */
+    static final TableField<TableFiles> FIELD = new TableField<>("files", TableFiles.class, FileReferences::read);
     private static final Set<String> OWN_KEYS = Set.of("format", "prefix");
     private static final String PATTERNS = "patterns";
 
     private FileReferences() {}
 
-    /** {@code references}, {@code mapped}: the table's reference paths, which no file reference may share. */
-    static Map<ReferencePath, FileReference> read(String model, String idAttribute, JsonNode node,
-                                                  Collection<ReferencePath> references, Collection<ReferencePath> mapped,
-                                                  List<Problem> problems) {
+    /** The entry's file references; null when it has none. No path of the entry's {@code references} may be one. */
+    private static TableFiles read(TableField.Reading reading) {
+        Map<ReferencePath, FileReference> files = read(reading.model(), reading.idAttribute(), reading.node(),
+                reading.entry().get("references"), reading.problems());
+        return files.isEmpty() ? null : new TableFiles(files);
+    }
+
+    private static Map<ReferencePath, FileReference> read(String model, String idAttribute, JsonNode node, JsonNode references,
+                                                          List<Problem> problems) {
         Map<ReferencePath, FileReference> files = new LinkedHashMap<>();
         if (node == null) {
             return files;
@@ -47,7 +61,7 @@ final class FileReferences {
                 problems.add(Problem.attribute(model, text, "is the table's own ID attribute; it cannot hold a file"));
                 continue;
             }
-            if (references.stream().anyMatch(p -> p.text().equals(text)) || mapped.stream().anyMatch(p -> p.text().equals(text))) {
+            if (referenced(references, text)) {
                 problems.add(Problem.attribute(model, text, "is both a reference and a file; a value is one or the other"));
                 continue;
             }
@@ -107,6 +121,24 @@ final class FileReferences {
             mapping = ValueMappings.read(patterns, message -> problems.add(Problem.attribute(model, path, message)));
         }
         return problems.size() > before ? null : new FileReference(format, prefix, mapping);
+    }
+
+    /** Whether the entry's {@code references} (whole values and patterns alike) name the path {@code text}. */
+    private static boolean referenced(JsonNode references, String text) {
+        if (references == null || !references.isObject()) {
+            return false;
+        }
+        for (var names = references.fieldNames(); names.hasNext(); ) {
+            try {
+                if (ReferencePath.parse(names.next()).text().equals(text)) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                // A bad reference path is the references' problem, said where they are read.
+                continue;
+            }
+        }
+        return false;
     }
 
     /** The node without the file's own fields, when it gives patterns; null when it gives none. */

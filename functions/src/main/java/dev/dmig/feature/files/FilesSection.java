@@ -1,6 +1,13 @@
-package dev.dmig.plan;
+package dev.dmig.feature.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.plan.JsonSyntax;
+import dev.dmig.plan.MissingFilePolicy;
+import dev.dmig.plan.PlanSection;
+import dev.dmig.plan.Problem;
+import dev.dmig.plan.SidesSection;
+import dev.dmig.plan.Storage;
+import dev.dmig.plan.TablePlan;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -10,24 +17,28 @@ import java.util.regex.Pattern;
 
 /**
  * The plan's Storage: the sides' buckets and their endpoints, and {@code files}, what becomes of a file reference whose
- * object is missing. A table's own file references are read by {@link FileReferences}.
+ * object is missing, read after the tables, whose file references ({@link FileReferences}) need both buckets. Its value
+ * is the plan's {@link Storage} ({@code plan.storage()}), which the core's stores of the buckets read too.
  */
 final class FilesSection {
-    /** The plan's top-level keys this section reads. */
-    static final Set<String> KEYS = Set.of("files");
+    /** The sides' buckets and the plan's {@code files}: every plan's, {@link Storage#NONE}'s fields when it names none. */
+    static final PlanSection<Storage> SECTION = new PlanSection<>(Storage.class, Set.of("files"), reading -> {
+        FilesSection files = new FilesSection(reading.root(), reading.problems());
+        return files.read(files.buckets(reading.sides()), reading.tables());
+    });
     /** S3's rules for a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private final JsonNode root;
     private final List<Problem> problems;
 
-    FilesSection(JsonNode root, List<Problem> problems) {
+    private FilesSection(JsonNode root, List<Problem> problems) {
         this.root = root;
         this.problems = problems;
     }
 
-    /** The sides' Storage buckets and their endpoints, checked where the sides are. */
-    Storage buckets(SidesSection sides) {
+    /** The sides' Storage buckets and their endpoints, each checked as the sides' fields are. */
+    private Storage buckets(SidesSection sides) {
         String sourceBucket = sides.text("source", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-dev");
         String targetBucket = sides.text("target", "storageBucket", BUCKET, "an S3 bucket name like my-app-storage-prod");
         String sourceEndpoint = sides.text("source", "storageEndpoint", SidesSection.ENDPOINT,
@@ -43,7 +54,7 @@ final class FilesSection {
     }
 
     /** {@code buckets} with {@code files.onMissing}; every file reference needs both buckets. */
-    Storage read(Storage buckets, Map<String, TablePlan> tables) {
+    private Storage read(Storage buckets, Map<String, TablePlan> tables) {
         String sourceBucket = buckets.sourceBucket();
         String targetBucket = buckets.targetBucket();
         MissingFilePolicy onMissing = onMissing(root.get("files"));

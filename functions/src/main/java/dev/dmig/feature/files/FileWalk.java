@@ -1,5 +1,11 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
+import dev.dmig.migrate.FileObjects;
+import dev.dmig.migrate.FileSources;
+import dev.dmig.migrate.ItemInvalidException;
+import dev.dmig.migrate.ItemTransformer;
+import dev.dmig.migrate.PageCargo;
+import dev.dmig.migrate.ValueWalk;
 import dev.dmig.plan.FileReference;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.ReferencePath;
@@ -10,11 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The file values of a source item, each with the object it names in the source's bucket and its new name in the
- * target's, as a run's transformer renames them: what the files feature's cargo copies and compares (a {@link PageCargo}), the
- * analysis's scan looks at and validation's check of source values reads. The files feature's own walk, made from the
- * transformer it renames with, so that the transformer carries no walk of files beside its rewrites.
+ * target's, as a run's transformer renames them: what the page's cargo copies and compares ({@link PageObjects}, a
+ * {@link PageCargo}), the analysis's scan looks at ({@link ObjectScan}) and, as the steps' {@link FileObjects},
+ * validation's check of source values and the bench's script read. Made from the transformer it renames with, so that
+ * the transformer carries no walk of files beside its rewrites.
  */
-public final class FileWalk {
+final class FileWalk implements FileObjects {
     private final MigrationPlan plan;
     private final FileKeys keys;
     private final FileSources sources;
@@ -26,15 +33,9 @@ public final class FileWalk {
     }
 
     /** The walk of the files of {@code transformer}'s plan, renamed with its patterns (its run's IDs and identity map). */
-    public static FileWalk of(ItemTransformer transformer) {
+    static FileWalk of(ItemTransformer transformer) {
         MigrationPlan plan = transformer.plan();
         return new FileWalk(plan, new FileKeys(plan.storage(), transformer.patterns()));
-    }
-
-    /** Receives each non-empty file value of a source item: its path, the object's key in the source bucket and in the target's. */
-    @FunctionalInterface
-    public interface Visitor {
-        void visit(String path, String sourceKey, String targetKey);
     }
 
     /**
@@ -43,6 +44,7 @@ public final class FileWalk {
      * {@link FileSources} gives it; throws {@link ItemInvalidException} as {@link ItemTransformer#transform}
      * does.
      */
+    @Override
     public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor) {
         forEach(model, item, visitor, path -> { });
     }
@@ -51,7 +53,7 @@ public final class FileWalk {
      * As {@link #forEach(String, Map, Visitor)}, and {@code leftOut} given the path of each value a feature copies no object
      * for ({@link FileSources#sourceKey} gives none: {@link FileSources#leftOutBy} says why), as the analysis counts them.
      */
-    public void forEach(String model, Map<String, AttributeValue> item, Visitor visitor, Consumer<String> leftOut) {
+    void forEach(String model, Map<String, AttributeValue> item, Visitor visitor, Consumer<String> leftOut) {
         TablePlan table = plan.table(model);
         for (Map.Entry<ReferencePath, FileReference> file : table.files().entrySet()) {
             ReferencePath path = file.getKey();

@@ -1,7 +1,9 @@
-package dev.dmig.migrate;
+package dev.dmig.feature.files;
 
+import dev.dmig.migrate.PatternValues;
+import dev.dmig.migrate.RewriteParts;
+import dev.dmig.migrate.ValueWalk;
 import dev.dmig.plan.FileReference;
-import dev.dmig.plan.ObjectKeys;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.Storage;
 import dev.dmig.plan.TablePlan;
@@ -11,15 +13,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What a file value names: the object in the source's bucket, its new name in the target's (the key's patterns mapped
- * by {@link PatternValues}), and the value that names it there. The core's, as the identities' walk reads an identity
- * in a file's key; the files feature renames the values with it.
+ * by {@link PatternValues}), and the value that names it there; the rewrite renames the values with it, the walk of a
+ * source item's objects reads them ({@link FileWalk}). (The core's walk of placeholders reads an identity in a file's
+ * key by the same key part, {@link ValueWalk#fileKeyPart}.)
  */
-public final class FileKeys {
+final class FileKeys {
     /** S3's longest object key, in bytes of UTF-8. */
     static final int MAX_KEY_BYTES = 1024;
 
     /** One file value's object in the source bucket, its name in the target's, and the value that names it there. */
-    public record Named(String sourceKey, String targetKey, String value) {}
+    record Named(String sourceKey, String targetKey, String value) {}
 
     private final Storage storage;
     private final PatternValues patterns;
@@ -30,12 +33,12 @@ public final class FileKeys {
     }
 
     /** The keys of the table's files in {@code parts}' plan, renamed with its patterns. */
-    public static FileKeys of(RewriteParts parts) {
+    static FileKeys of(RewriteParts parts) {
         return new FileKeys(parts.plan().storage(), parts.patterns());
     }
 
     /** The object a file value names and its new name; null when an identity in it has no match and the plan removes such values. */
-    public Named named(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
+    Named named(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
         String sourceBucket = storage.sourceBucket();
         String part = keyPart(table, path, file, value, item);
         String mapped = file.mapping() == null ? part : patterns.mapped(table, path, file.mapping(), part, item);
@@ -56,11 +59,7 @@ public final class FileKeys {
     }
 
     /** The part of a file value that its patterns apply to: the key after the prefix, out of a URL. */
-    String keyPart(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
-        try {
-            return file.keyPart(value, storage.sourceBucket());
-        } catch (IllegalArgumentException e) {
-            throw ValueWalk.invalid(table, path.text(), item, e.getMessage());
-        }
+    private String keyPart(TablePlan table, ReferencePath path, FileReference file, String value, Map<String, AttributeValue> item) {
+        return ValueWalk.fileKeyPart(table, path, file, value, storage.sourceBucket(), item);
     }
 }
