@@ -92,6 +92,21 @@ public final class ItemTransformer {
         return ids.newId(model, oldId);
     }
 
+    /** The scope of {@link #rememberIds}: closed, the IDs are let go of. */
+    @FunctionalInterface
+    public interface RememberedIds extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Keeps every target ID this thread maps until the scope closes, for a page mapped and then looked at again (the
+     * copy's look at each copy beside its source asks for its references' IDs once more).
+     */
+    public RememberedIds rememberIds() {
+        return ids.remembering();
+    }
+
     /**
      * What the run's artifacts keep of a source record's ID ({@code oldId}, null for none): the ID, or null where a
      * feature withholds {@code model}'s ({@link WithheldIds}).

@@ -649,8 +649,13 @@ public final class SegmentMigrator {
                     dropped = dropped.plus(here.notCopied());
                 }
             }
-            List<Map<String, AttributeValue>> mapped = classify(copied, at, records, writes);
-            List<PageFindings.Found> findings = check.check(copied, mapped);
+            List<Map<String, AttributeValue>> mapped;
+            List<PageFindings.Found> findings;
+            try (ItemTransformer.RememberedIds ids = transformer.rememberIds()) {
+                // The page's check looks at each copy's references again: the IDs it maps are the page's own.
+                mapped = classify(copied, at, records, writes);
+                findings = check.check(copied, mapped);
+            }
             PageCargo.Planned load = carried.plan(transformer, model, carrying(copied, records), recovery.cargo(), runId, segment, seq);
             boolean carries = false;
             if (!records.isEmpty() || !load.records().isEmpty()) {

@@ -66,6 +66,24 @@ class ItemTransformerTest {
     }
 
     @Test
+    void idsRemembered_areTheSameWhileTheScopeIsOpen_andLetGoOfWhenItCloses() {
+        String outside = transformer.newId("Contacts", "c1");
+        assertThat(transformer.newId("Contacts", "c1")).isEqualTo(outside).isNotSameAs(outside);
+        String first;
+        try (ItemTransformer.RememberedIds ids = transformer.rememberIds()) {
+            first = transformer.newId("Contacts", "c1");
+            try (ItemTransformer.RememberedIds inner = transformer.rememberIds()) {
+                assertThat(transformer.newId("Contacts", "c1")).isSameAs(first);
+            }
+            assertThat(transformer.newId("Contacts", "c1")).as("the outer scope keeps them").isSameAs(first);
+            assertThat(transformer.newId("Properties", "c1")).isNotEqualTo(first);
+            assertThat(transformer.transform("Contacts", item("id", s("c1"))).get("id").s()).isSameAs(first);
+        }
+        assertThat(first).isEqualTo(outside);
+        assertThat(transformer.newId("Contacts", "c1")).isEqualTo(first).isNotSameAs(first);
+    }
+
+    @Test
     void ownId_underAnotherAttributeName_isMapped() {
         assertThat(transformer.transform("Keyed", frozen(item("pk", s("k1"), "id", s("not-the-id")))))
                 .isEqualTo(item("pk", s(IDS.newId("Keyed", "k1")), "id", s("not-the-id")));
