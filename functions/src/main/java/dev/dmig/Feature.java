@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A feature of dmig, in a package of its own ({@code dev.dmig.feature.<name>}): what it adds at the steps' seams, each a
  * small public type of the step that asks it (a table's plan field, {@code plan.TableField}; a plan section,
- * {@code plan.PlanSection}; a rewrite of items, {@code migrate.Rewrite.Feature}; the values of a kind of placeholder
+ * {@code plan.PlanSection}; what its part of the plan would do to a table's key attribute, {@code plan.PlanCheck.Feature};
+ * a rewrite of items, {@code migrate.Rewrite.Feature}; the values of a kind of placeholder
  * in a reference's patterns, {@code migrate.PlaceholderValues.Feature}; a say at an item's key,
  * {@code migrate.WriteRule.Feature}; what a scan counts, {@code analysis.ScanCheck.Feature} and its
  * {@code analysis.ScanTally}; what an Analyze call checks as a whole, {@code analysis.RunCheck.Feature}; what it refuses of a request or a plan before the run opens and does once the call is done, and whether a run's validation waits for it, {@code run.RunGate.Feature}; a state of its own in the state machine, {@code migrate.FeatureState.Feature}; what the validation checks of a run as a

@@ -142,6 +142,24 @@ class ArchitectureTest {
     }
 
     /**
+     * Identities' parts, its plan's among them (the sides' user pools and {@code identities}, what becomes of an identity
+     * without a match, the plan's and a table's {@code onUnmatched}), are in {@code dev.dmig.feature.identity}; the core
+     * keeps what it reads itself: the map's sources ({@code plan.Identities}, {@code UserPoolRef}), the placeholders its
+     * value mappings parse ({@code IdentityKind}) and the maps ({@code dev.dmig.identity}).
+     */
+    @Test
+    void identities_liveInTheirFeaturesPackage() {
+        Set<String> parts = Set.of("IdentityFeature", "IdentitiesSection", "UnmatchedPolicy", "IdentityMapCheck", "HashedUsers",
+                "IdentitySummary", "IdentityWriteRule", "UnmatchedIdentities", "IdentityValues", "IdentityWalk", "IdentityTallies",
+                "IdentityAnalysis", "SourceUsers");
+        Map<String, List<String>> found = CLASSES.stream().filter(type -> type.isTopLevelClass() && parts.contains(type.getSimpleName()))
+                .collect(Collectors.groupingBy(JavaClass::getSimpleName, Collectors.mapping(JavaClass::getPackageName, Collectors.toList())));
+
+        assertThat(found.keySet()).as("identities' parts").containsExactlyInAnyOrderElementsOf(parts);
+        found.forEach((name, packages) -> assertThat(packages).as(name).containsOnly("dev.dmig.feature.identity"));
+    }
+
+    /**
      * A feature implements the steps' seams and uses what the other modules may use, the packages' faces ({@link Face},
      * {@link Faces}); of the steps' internals it names none, so that a step may change them without a feature knowing.
      */

@@ -1,18 +1,20 @@
 package dev.dmig.plan;
 
 /**
- * Where a plan's identity map comes from and what happens to a value without a match. From the two environments'
- * user pools ({@code sourcePool}, {@code targetPool}: both or neither), whose users are paired by the attribute
- * {@code matchBy}; from {@code csv}, a file of {@code source_sub,target_sub[,source_username,target_username]} lines
- * named relative to the plan file; or from both, the file's lines taking precedence over the pools' pairs.
+ * Where a plan's identity map comes from: the two environments' user pools ({@code sourcePool}, {@code targetPool}: both
+ * or neither), whose users are paired by the attribute {@code matchBy}; {@code csv}, a file of
+ * {@code source_sub,target_sub[,source_username,target_username]} lines named relative to the plan file; or both, the
+ * file's lines taking precedence over the pools' pairs. The value of the identity feature's section {@code identities}
+ * ({@code MigrationPlan.identities()}), which the core's maps, the deployed stack's check and the CLI read; what becomes
+ * of a value without a match is the feature's own.
  */
-public record Identities(String csv, UnmatchedPolicy onUnmatched, String matchBy, UserPoolRef sourcePool, UserPoolRef targetPool) {
+public record Identities(String csv, String matchBy, UserPoolRef sourcePool, UserPoolRef targetPool) {
     /** The attribute that says two users are the same person, unless the plan says another. */
     public static final String DEFAULT_MATCH = "email";
 
     /** A map from a file alone. */
-    public Identities(String csv, UnmatchedPolicy onUnmatched) {
-        this(csv, onUnmatched, null, null, null);
+    public Identities(String csv) {
+        this(csv, null, null, null);
     }
 
     /** Whether the map is built from the two user pools. */

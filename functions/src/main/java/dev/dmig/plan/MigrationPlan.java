@@ -13,7 +13,7 @@ import java.util.Map;
  * Physical table name = model name + environment suffix. {@code alongside}: earlier runs whose copy of the same
  * source tables, under IDs derived otherwise, this plan writes a second copy beside on purpose.
  * {@code sections}: the value of each feature's section the plan uses ({@link #section}), by its type, the two sides'
- * Storage buckets among them ({@link #storage}).
+ * Storage buckets ({@link #storage}) and the identity map's sources ({@link #identities}) among them.
  */
 public record MigrationPlan(String sourceSuffix, String targetSuffix, String idNamespace, ConflictPolicy onConflict,
                             Integer segments, Integer writeRateLimit, boolean backup, boolean backupBeforeWrite,
@@ -42,7 +42,7 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
         return storage == null ? Storage.NONE : storage;
     }
 
-    /** Where the map of the plan's identity references comes from; null when it has none. */
+    /** Where the map of the plan's identity references comes from: the identity feature's section; null when it has none. */
     public Identities identities() {
         return section(Identities.class);
     }
@@ -107,17 +107,6 @@ public record MigrationPlan(String sourceSuffix, String targetSuffix, String idN
     /** Whether some migrated table holds file references: the run copies objects too. */
     public boolean copiesFiles() {
         return tables.values().stream().anyMatch(t -> !t.skip() && !t.files().isEmpty());
-    }
-
-    /** What becomes of an identity value of {@code model}'s without a match: the table's policy, else the plan's. */
-    public UnmatchedPolicy onUnmatched(String model) {
-        TablePlan table = tables.get(model);
-        UnmatchedPolicy own = table == null ? null : table.feature(UnmatchedPolicy.class);
-        if (own != null) {
-            return own;
-        }
-        Identities identities = identities();
-        return identities == null ? UnmatchedPolicy.REFUSE : identities.onUnmatched();
     }
 
     public IdStrategy idsOf(String model) {

@@ -1,5 +1,6 @@
 package dev.dmig.plan;
 
+import dev.dmig.Features;
 import dev.dmig.store.ItemStore;
 import dev.dmig.store.Reads;
 import dev.dmig.store.TableInfo;
@@ -12,10 +13,23 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Checks a parsed plan against the live tables: both tables exist for every migrated model,
- * their key schemas agree, and sha256 IDs are strings. Reads only.
+ * their key schemas agree, the plan changes no key attribute (nor does a feature's part of it), and sha256 IDs are
+ * strings. Reads only.
  */
 public final class PlanCheck {
+    private static final List<Feature> FEATURES = Features.at(Feature.class);
+
     private PlanCheck() {}
+
+    /**
+     * What a feature's part of the plan would do to a table's key attribute, which no run changes: why it cannot, said
+     * after "is a key attribute of &lt;table&gt;; " (the identities': an identity without a match removed from it); null
+     * when the feature does nothing to it. Added by a feature ({@code dev.dmig.Feature}), asked in the features' order.
+     */
+    @FunctionalInterface
+    public interface Feature {
+        String keyProblem(MigrationPlan plan, TablePlan table, String key);
+    }
 
     /** The source and target tables of every migrated model, or every problem at once. */
     public static Map<String, TablePair> check(MigrationPlan plan, ItemStore store) {
@@ -56,19 +70,7 @@ public final class PlanCheck {
                         + ", target " + target.get().describeKeySchema()));
                 continue;
             }
-            for (String key : source.get().keyNames()) {
-                if (!key.equals(table.idAttribute()) && (table.rename().containsKey(key) || table.rename().containsValue(key)
-                        || table.remove().contains(key) || table.set().containsKey(key))) {
-                    problems.add(Problem.attribute(model, key, "is a key attribute of " + source.get().name()
-                            + "; it cannot be renamed, removed or set"));
-                }
-            }
-            for (String key : source.get().keyNames()) {
-                if (removesUnmatched(plan, table, key)) {
-                    problems.add(Problem.attribute(model, key, "is a key attribute of " + source.get().name() + "; an identity without a "
-                            + "match cannot be removed from it (onUnmatched is remove): use refuse, keep, or drop (the item is left behind)"));
-                }
-            }
+            keyProblems(plan, table, source.get(), problems);
             idType(source.get(), table.idAttribute()).ifPresent(type -> {
                 if (table.ids() == IdStrategy.SHA256 && type != ScalarAttributeType.S) {
                     problems.add(Problem.attribute(model, table.idAttribute(), "sha256 IDs must be strings, but this key attribute is of type "
@@ -83,11 +85,26 @@ public final class PlanCheck {
         return pairs;
     }
 
-    /** Whether an identity in {@code attribute} that has no match would be removed. */
-    private static boolean removesUnmatched(MigrationPlan plan, TablePlan table, String attribute) {
-        return plan.identities() != null && plan.onUnmatched(table.model()) == UnmatchedPolicy.REMOVE
-                && table.mappings().entrySet().stream().anyMatch(e -> e.getKey().steps().size() == 1
-                        && e.getKey().attribute().equals(attribute) && e.getValue().mapsIdentities());
+    /**
+     * What the plan would change of the source's key attributes, which no run changes: the table's edits of one, then
+     * what each feature says of one ({@link Feature}).
+     */
+    private static void keyProblems(MigrationPlan plan, TablePlan table, TableInfo source, List<Problem> problems) {
+        for (String key : source.keyNames()) {
+            if (!key.equals(table.idAttribute()) && (table.rename().containsKey(key) || table.rename().containsValue(key)
+                    || table.remove().contains(key) || table.set().containsKey(key))) {
+                problems.add(Problem.attribute(table.model(), key, "is a key attribute of " + source.name()
+                        + "; it cannot be renamed, removed or set"));
+            }
+        }
+        for (Feature feature : FEATURES) {
+            for (String key : source.keyNames()) {
+                String problem = feature.keyProblem(plan, table, key);
+                if (problem != null) {
+                    problems.add(Problem.attribute(table.model(), key, "is a key attribute of " + source.name() + "; " + problem));
+                }
+            }
+        }
     }
 
     private static Optional<ScalarAttributeType> idType(TableInfo table, String idAttribute) {

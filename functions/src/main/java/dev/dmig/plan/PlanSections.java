@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plan's sections read after the tables, every feature's in the features' order ({@code dev.dmig.Feature}: the
- * identity map's sources first). (The sides, run settings and tables are the core's; Storage's buckets are read with the sides,
- * before the tables, and its {@code files} after these.)
+ * The plan's sections read after the tables, every feature's in the features' order ({@code dev.dmig.Feature}: Storage's
+ * buckets and {@code files}, then the identity map's sources and what becomes of an identity without a match). (The
+ * sides, run settings and tables are the core's.)
  */
 final class PlanSections {
     private static final List<PlanSection<?>> FEATURES = dev.dmig.Features.at(PlanSection.class).stream()

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.dmig.plan.Identities;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.PlanInvalidException;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class IdentityCsvTest {
     @Test
     void aSourceValueFoundInTheTargetColumns_isTold_asColumnsSwapped() {
         IdentityMap swapped = parse("source_sub,target_sub,source_username,target_username\n" + t(1) + "," + s(1) + ",alice,ann\n");
-        Identities identities = new Identities("identities.csv", UnmatchedPolicy.REFUSE);
+        Identities identities = new Identities("identities.csv");
 
         assertThat(swapped.map(IdentityKind.OWNER, s(1) + "::ann")).isNull();
         assertThat(swapped.namesTarget(IdentityKind.OWNER, s(1) + "::ann")).isTrue();

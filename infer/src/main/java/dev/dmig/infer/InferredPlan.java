@@ -272,7 +272,7 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
             identities.put("csv", IDENTITIES_CSV);
         }
         if (users.paired()) {
-            identities.put("onUnmatched", dev.dmig.plan.UnmatchedPolicy.REFUSE.planName());
+            identities.put("onUnmatched", "refuse");
         }
     }
 

@@ -8,7 +8,6 @@ import dev.dmig.plan.Problem;
 import dev.dmig.plan.SidesSection;
 import dev.dmig.plan.TableField;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.UserPoolRef;
 import java.net.URI;
 import java.util.List;
@@ -21,9 +20,19 @@ import java.util.regex.Pattern;
  * plan's identity references comes from, and what becomes of an identity without a match.
  */
 final class IdentitiesSection {
-    /** The plan's {@code identities}, read after the tables (the value the core's rewrites find as {@code plan.identities()}). */
-    static final PlanSection<Identities> SECTION = new PlanSection<>(Identities.class, Set.of("identities"),
+    private static final String KEY = "identities";
+    /** The plan's {@code identities}, read after the tables (the value the core's maps find as {@code plan.identities()}). */
+    static final PlanSection<Identities> SECTION = new PlanSection<>(Identities.class, Set.of(KEY),
             reading -> new IdentitiesSection(reading.root(), reading.sides(), reading.problems()).read(reading.tables()));
+    /**
+     * The plan's {@code identities.onUnmatched}, every table's default, read after {@link #SECTION}; none when the plan
+     * has no {@code identities} object (its problem is said by {@link #SECTION}).
+     */
+    static final PlanSection<UnmatchedPolicy> PLAN_ON_UNMATCHED = new PlanSection<>(UnmatchedPolicy.class, Set.of(KEY),
+            reading -> {
+                JsonNode node = reading.root().get(KEY);
+                return node == null || !node.isObject() ? null : unmatched(node.get("onUnmatched"), reading.problems());
+            });
     /** A table's {@code onUnmatched}, the plan's {@code identities.onUnmatched} for the table. */
     static final TableField<UnmatchedPolicy> ON_UNMATCHED = new TableField<>("onUnmatched", UnmatchedPolicy.class,
             reading -> tableOnUnmatched(reading.model(), reading.node(), reading.problems()));
@@ -43,7 +52,7 @@ final class IdentitiesSection {
 
     /** The plan's identity map's sources; null when it has none (then no table may say {@code onUnmatched}). */
     private Identities read(Map<String, TablePlan> tables) {
-        Identities identities = identities(root.get("identities"), tables, userPool("source"), userPool("target"));
+        Identities identities = identities(root.get(KEY), tables, userPool("source"), userPool("target"));
         if (identities == null) {
             tables.values().stream().filter(t -> t.feature(UnmatchedPolicy.class) != null).forEach(t -> problems.add(Problem.attribute(t.model(),
                     "onUnmatched", "says what becomes of identities without a match, but the plan maps no identities: remove it")));
@@ -82,7 +91,7 @@ final class IdentitiesSection {
         boolean pools = pools(sourcePool, targetPool);
         if (node == null) {
             if (pools) {
-                return new Identities(null, UnmatchedPolicy.REFUSE, Identities.DEFAULT_MATCH, sourcePool, targetPool);
+                return new Identities(null, Identities.DEFAULT_MATCH, sourcePool, targetPool);
             }
             String needed = "an identity reference needs an identity map: name source.userPoolId and target.userPoolId "
                     + "(users paired by email), or add \"identities\": {\"csv\": \"identities.csv\"} to the plan, a file of "
@@ -105,16 +114,15 @@ final class IdentitiesSection {
                     + "by email), or identities.csv, a file of source_sub,target_sub[,source_username,target_username]"));
         }
         String matchBy = matchBy(node.get("matchBy"), pools);
-        UnmatchedPolicy policy = unmatched(node.get("onUnmatched"));
         String file = csv != null && csv.isTextual() && !csv.asText().isBlank() ? csv.asText() : null;
         if (file == null && !pools) {
             return null;
         }
-        return pools ? new Identities(file, policy, matchBy, sourcePool, targetPool) : new Identities(file, policy);
+        return pools ? new Identities(file, matchBy, sourcePool, targetPool) : new Identities(file);
     }
 
     /** {@code identities.onUnmatched}: refuse when it is not given. */
-    private UnmatchedPolicy unmatched(JsonNode node) {
+    private static UnmatchedPolicy unmatched(JsonNode node, List<Problem> problems) {
         if (node == null) {
             return UnmatchedPolicy.REFUSE;
         }

@@ -10,6 +10,7 @@ import dev.dmig.analysis.Warnings;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.PlaceholderValues;
 import dev.dmig.migrate.WriteRule;
+import dev.dmig.plan.PlanCheck;
 import dev.dmig.plan.PlanSection;
 import dev.dmig.plan.TableField;
 import dev.dmig.validate.SourceNames;
@@ -26,7 +27,9 @@ public final class IdentityFeature implements Feature {
     public Parts parts() {
         return new Parts()
                 .add(PlanSection.class, IdentitiesSection.SECTION)
+                .add(PlanSection.class, IdentitiesSection.PLAN_ON_UNMATCHED)
                 .add(TableField.class, IdentitiesSection.ON_UNMATCHED)
+                .add(PlanCheck.Feature.class, UnmatchedPolicy::keyProblem)
                 .add(PlaceholderValues.Feature.class, IdentityValues::of)
                 .add(WriteRule.Feature.class, IdentityWriteRule::addTo)
                 .add(LeftBehind.Reason.class, IdentityWriteRule.UNMATCHED_IDENTITY)

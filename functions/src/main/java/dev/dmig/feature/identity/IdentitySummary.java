@@ -39,7 +39,7 @@ public record IdentitySummary(String csv, int users, String onUnmatched, long va
             }
         }
         int users = IdentityMaps.of(artifacts, RunFiles.manifest(artifacts, runId), plan).size();
-        return new IdentitySummary(plan.identities().csv(), users, plan.identities().onUnmatched().planName(), values, unmatched,
+        return new IdentitySummary(plan.identities().csv(), users, UnmatchedPolicy.of(plan).planName(), values, unmatched,
                 IdentityMaps.pairing(artifacts, plan, runId));
     }
 

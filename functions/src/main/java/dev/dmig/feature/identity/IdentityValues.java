@@ -11,7 +11,6 @@ import dev.dmig.plan.PlaceholderTarget;
 import dev.dmig.plan.ReferencePath;
 import dev.dmig.plan.TablePlan;
 import dev.dmig.plan.UnmatchedFix;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -55,7 +54,7 @@ final class IdentityValues implements PlaceholderValues {
         if (user != null) {
             return user;
         }
-        UnmatchedPolicy policy = plan.onUnmatched(table.model());
+        UnmatchedPolicy policy = UnmatchedPolicy.of(plan, table.model());
         if (policy == UnmatchedPolicy.REMOVE) {
             return null;
         }

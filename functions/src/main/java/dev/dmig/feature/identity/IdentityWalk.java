@@ -7,7 +7,6 @@ import dev.dmig.migrate.PlaceholderWalk;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlaceholderTarget;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -51,7 +50,7 @@ final class IdentityWalk {
      * names that problem.
      */
     boolean leftBehindUnmatched(String model, Map<String, AttributeValue> source) {
-        if (plan.onUnmatched(model) != UnmatchedPolicy.DROP) {
+        if (UnmatchedPolicy.of(plan, model) != UnmatchedPolicy.DROP) {
             return false;
         }
         boolean[] unmatched = {false};

@@ -3,7 +3,6 @@ package dev.dmig.feature.identity;
 import dev.dmig.migrate.LeftBehind;
 import dev.dmig.migrate.WriteAt;
 import dev.dmig.migrate.WriteRule;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +30,7 @@ final class IdentityWriteRule implements WriteRule {
     }
 
     static void addTo(List<WriteRule> rules, Parts parts) {
-        if (parts.plan().onUnmatched(parts.table().model()) == UnmatchedPolicy.DROP) {
+        if (UnmatchedPolicy.of(parts.plan(), parts.table().model()) == UnmatchedPolicy.DROP) {
             rules.add(new IdentityWriteRule(parts.table().model(),
                     new IdentityWalk(parts.plan(), parts.run().identities(), parts.placeholders())));
         }

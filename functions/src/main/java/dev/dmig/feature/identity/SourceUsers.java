@@ -6,7 +6,6 @@ import dev.dmig.migrate.RunMappings;
 import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.TablePlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.validate.SourceNames;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,7 @@ final class SourceUsers implements SourceNames {
         public Optional<String> keptBy(MigrationPlan plan, TablePlan table, String path) {
             boolean identity = table.identityReferences().keySet().stream().anyMatch(name -> name.equals(path)
                     || name.startsWith(path + "{"));
-            if (identity && plan.identities() != null && plan.onUnmatched(table.model()) == UnmatchedPolicy.KEEP) {
+            if (identity && plan.identities() != null && UnmatchedPolicy.of(plan, table.model()) == UnmatchedPolicy.KEEP) {
                 return Optional.of(table.feature(UnmatchedPolicy.class) == UnmatchedPolicy.KEEP ? "onUnmatched" : "identities.onUnmatched");
             }
             return Optional.empty();

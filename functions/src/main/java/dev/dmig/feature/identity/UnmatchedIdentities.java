@@ -5,7 +5,6 @@ import dev.dmig.analysis.FindingsTable;
 import dev.dmig.analysis.OrphanExample;
 import dev.dmig.analysis.TableAnalysis;
 import dev.dmig.plan.MigrationPlan;
-import dev.dmig.plan.UnmatchedPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +35,7 @@ final class UnmatchedIdentities {
     private static List<String> warnings(MigrationPlan plan, TableAnalysis table) {
         List<String> warnings = new ArrayList<>();
         for (IdentityAnalysis identity : IdentityTallies.of(table)) {
-            UnmatchedPolicy policy = plan.onUnmatched(table.model());
+            UnmatchedPolicy policy = UnmatchedPolicy.of(plan, table.model());
             if (identity.unmatched() > 0 && policy != UnmatchedPolicy.REFUSE && policy != UnmatchedPolicy.DROP) {
                 boolean one = identity.unmatched() == 1;
                 warnings.add("table " + table.model() + ", attribute " + identity.path() + ": " + identity.unmatched()

@@ -9,7 +9,6 @@ import dev.dmig.plan.IdentityKind;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
 import dev.dmig.plan.ReferencePath;
-import dev.dmig.plan.UnmatchedPolicy;
 import dev.dmig.plan.UserPoolRef;
 import java.net.URI;
 import java.util.Map;
@@ -33,14 +32,15 @@ class IdentitiesSectionTest {
                                          "GSI1PK": {"pattern": "USER#{sub}", "sub": "@sub"}}},
                  "Profile": {"idAttribute": "PK", "references": {"PK": {"pattern": "USER#{username}", "username": "@username"}}}}""")
                 .replace("\"tables\"", "\"identities\": {\"csv\": \"users.csv\", \"onUnmatched\": \"keep\"}, \"tables\""));
-        assertThat(plan.identities()).isEqualTo(new Identities("users.csv", UnmatchedPolicy.KEEP));
+        assertThat(plan.identities()).isEqualTo(new Identities("users.csv"));
+        assertThat(UnmatchedPolicy.of(plan)).isEqualTo(UnmatchedPolicy.KEEP);
         assertThat(plan.table("Todo").identityReferences()).containsExactly(Map.entry("owner", IdentityKind.OWNER),
                 Map.entry("editors[]", IdentityKind.OWNER), Map.entry("meta.createdBy", IdentityKind.SUB),
                 Map.entry("GSI1PK{sub}", IdentityKind.SUB));
         assertThat(plan.table("Todo").mappings().get(ReferencePath.parse("owner")).describe()).isEqualTo("@owner");
         assertThat(plan.table("Profile").idMapped()).isTrue();
-        assertThat(PlanParser.parse(minimal("{\"A\": {\"references\": {\"o\": \"@owner\"}}}")
-                .replace("\"tables\"", "\"identities\": {\"csv\": \"i.csv\"}, \"tables\"")).identities().onUnmatched())
+        assertThat(UnmatchedPolicy.of(PlanParser.parse(minimal("{\"A\": {\"references\": {\"o\": \"@owner\"}}}")
+                .replace("\"tables\"", "\"identities\": {\"csv\": \"i.csv\"}, \"tables\""))))
                 .isEqualTo(UnmatchedPolicy.REFUSE);
     }
 
@@ -69,8 +69,8 @@ class IdentitiesSectionTest {
 
         MigrationPlan parsed = PlanParser.parse(plan);
 
-        assertThat(parsed.onUnmatched("Profile")).isEqualTo(UnmatchedPolicy.DROP);
-        assertThat(parsed.onUnmatched("Task")).isEqualTo(UnmatchedPolicy.REMOVE);
+        assertThat(UnmatchedPolicy.of(parsed, "Profile")).isEqualTo(UnmatchedPolicy.DROP);
+        assertThat(UnmatchedPolicy.of(parsed, "Task")).isEqualTo(UnmatchedPolicy.REMOVE);
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"skip\"}}")))
                 .contains("table A, attribute onUnmatched: must be \"refuse\", \"keep\", \"remove\" or \"drop\", not \"skip\"");
         assertThat(problems(minimal("{\"A\": {\"onUnmatched\": \"drop\"}}"))).containsExactly("table A, attribute onUnmatched: says"
@@ -89,14 +89,15 @@ class IdentitiesSectionTest {
         assertThat(identities.targetPool()).isEqualTo(new UserPoolRef("local_10xce8sl", URI.create("http://127.0.0.1:9229")));
         assertThat(identities.targetPool().region()).isNull();
         assertThat(identities.matchBy()).isEqualTo("email");
-        assertThat(identities.onUnmatched()).isEqualTo(UnmatchedPolicy.REFUSE);
+        assertThat(UnmatchedPolicy.of(plan)).isEqualTo(UnmatchedPolicy.REFUSE);
         assertThat(identities.csv()).isNull();
         assertThat(identities.mapName()).isEqualTo("the target user pool (paired by email)");
 
         MigrationPlan both = PlanParser.parse(withSides(", \"userPoolId\": \"us-east-1_a\"", ", \"userPoolId\": \"us-east-1_b\"",
                 "\"identities\": {\"matchBy\": \"custom:employeeId\", \"csv\": \"extra.csv\", \"onUnmatched\": \"keep\"}, "));
-        assertThat(both.identities()).isEqualTo(new Identities("extra.csv", UnmatchedPolicy.KEEP, "custom:employeeId",
+        assertThat(both.identities()).isEqualTo(new Identities("extra.csv", "custom:employeeId",
                 new UserPoolRef("us-east-1_a", null), new UserPoolRef("us-east-1_b", null)));
+        assertThat(UnmatchedPolicy.of(both, "A")).isEqualTo(UnmatchedPolicy.KEEP);
         assertThat(both.identities().mapName()).isEqualTo("the target user pool (paired by custom:employeeId) and extra.csv");
         assertThat(new UserPoolRef("eu-west-1_AbC", null).arn("aws", "111111111111"))
                 .isEqualTo("arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbC");
