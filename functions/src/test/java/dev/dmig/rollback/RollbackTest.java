@@ -337,14 +337,9 @@ class RollbackTest {
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
         // As an earlier version journaled them: each record's hash of what it wrote, SHA-256 of the same form.
+        journaledAs(app, SampleMigration.MIGRATED, (entry, r) -> r.written() == null ? r
+                : new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage(), sha256(app, entry, r)));
         Journal journal = new Journal(app.artifacts);
-        for (String model : SampleMigration.MIGRATED) {
-            for (String key : journal.entries("run1", model)) {
-                JournalEntry entry = journal.read(key).orElseThrow();
-                app.artifacts.putGzipJson(key, entry.withRecords(entry.records().stream().map(r -> r.written() == null ? r
-                        : new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage(), sha256(app, entry, r))).toList()));
-            }
-        }
         assertThat(journal.read(journal.entries("run1", "Contacts").get(0)).orElseThrow().records().get(0).written()).hasSize(64);
         Map<String, AttributeValue> edited = item("id", s(app.newId("Contacts", "c2")), "name", s("Bo, as production renamed her"));
         app.items.put(target("Contacts"), edited);
@@ -356,6 +351,18 @@ class RollbackTest {
         assertThat(app.items.items(target("Contacts"))).containsExactlyInAnyOrder(prodOnlyContact(), edited);
         before.remove(target("Contacts"));
         assertThat(app.snapshot(app.targetTables())).containsAllEntriesOf(before);
+    }
+
+    /** Run {@code run1}'s journal entries of {@code models} rewritten record by record, as another version would have kept them. */
+    private static void journaledAs(SampleMigration app, List<String> models,
+                                    java.util.function.BiFunction<JournalEntry, JournalRecord, JournalRecord> as) {
+        Journal journal = new Journal(app.artifacts);
+        for (String model : models) {
+            for (String key : journal.entries("run1", model)) {
+                JournalEntry entry = journal.read(key).orElseThrow();
+                app.artifacts.putGzipJson(key, entry.withRecords(entry.records().stream().map(r -> as.apply(entry, r)).toList()));
+            }
+        }
     }
 
     /** The SHA-256 hex of the item the record wrote, as the target holds it now (the run's own write). */
@@ -371,12 +378,7 @@ class RollbackTest {
         var before = app.snapshot(app.targetTables());
         app.fullRun("run1");
         // As an older version journaled them: no hash of what was written.
-        Journal journal = new Journal(app.artifacts);
-        for (String key : journal.entries("run1", "Contacts")) {
-            JournalEntry entry = journal.read(key).orElseThrow();
-            app.artifacts.putGzipJson(key, entry.withRecords(entry.records().stream()
-                    .map(r -> new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage())).toList()));
-        }
+        journaledAs(app, List.of("Contacts"), (entry, r) -> new JournalRecord(r.action(), r.key(), r.sourceId(), r.preImage()));
         Instant start = Instant.parse(manifest(app, "run1").createdAt());
         Map<String, AttributeValue> stamped = item("id", s(app.newId("Contacts", "c2")), "name", s("Bo, edited by the app"),
                 "updatedAt", s(start.plusSeconds(90).toString()));
