@@ -2,6 +2,7 @@ package dev.dmig.feature.slice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.TestFeatures;
 import dev.dmig.json.Json;
 import dev.dmig.plan.MigrationPlan;
 import dev.dmig.plan.PlanParser;
@@ -117,6 +118,7 @@ class SliceRoundsTest {
 
     @Test
     void aMaskedRunsRounds_keepTheSliceSealed_andLeaveNoSearchFileBehind() {
+        TestFeatures.assumeHas("MaskFeature");
         ProjectSample sample = new ProjectSample(3);
         MigrationPlan masked = PlanParser.parse(ProjectSample.PLAN.formatted(ProjectSample.SOURCE, ProjectSample.TARGET, 3)
                 .replace("\"AppPreferences\": {\"ids\": \"preserve\"}", "\"AppPreferences\": {\"ids\": \"preserve\", \"mask\": {\"id\": \"email\"}}")
