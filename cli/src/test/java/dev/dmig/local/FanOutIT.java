@@ -161,13 +161,18 @@ class FanOutIT {
             Map<String, String> targetBefore = app.digests(app.prodSuffix);
             Map<String, String> sourceBefore = app.digests(app.devSuffix);
             Settings fanning = Settings.defaults(SharedStack.BUCKET).withDistributedMapSegments(3);
-            // Quotes crashes at its first batch once another table has written one: the rollback then has something to undo
-            // whatever the machine's speed, and Quotes, the largest, is still writing.
-            java.util.concurrent.atomic.AtomicBoolean othersWrote = new java.util.concurrent.atomic.AtomicBoolean();
+            // Quotes crashes at its first batch, once another table has written one (it waits for that signal): the rollback
+            // then has something to undo, whatever the machine's speed.
+            java.util.concurrent.CountDownLatch othersWrote = new java.util.concurrent.CountDownLatch(1);
             FaultInjector crashInQuotes = new FaultInjector() {
                 @Override
                 public void beforeBatch(String runId, String model, int segment, long written) {
-                    if (runId.equals("fan-crash") && model.equals("Quotes") && othersWrote.get()) {
+                    if (runId.equals("fan-crash") && model.equals("Quotes")) {
+                        try {
+                            assertThat(othersWrote.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("another table wrote").isTrue();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                         throw new IllegalStateException("injected crash in table Quotes after " + written + " items");
                     }
                 }
@@ -175,7 +180,7 @@ class FanOutIT {
                 @Override
                 public void afterBatch(String runId, String model, int segment, long written) {
                     if (runId.equals("fan-crash") && !model.equals("Quotes")) {
-                        othersWrote.set(true);
+                        othersWrote.countDown();
                     }
                 }
             };
