@@ -248,15 +248,9 @@ final class ItemUndo {
             // A refresh replaces the run's copies, edited since or not: the next run writes the same keys again.
             return true;
         }
-        if (there == null) {
-            if (later.contains(LaterWrites.NOTHING)) {
-                return true;
-            }
-        } else {
-            ItemHash held = ItemHash.of(there);
-            if (held.is(record.written()) || held.in(later)) {
-                return true;
-            }
+        ItemHash held = there == null ? null : ItemHash.of(there);
+        if (held == null ? later.contains(LaterWrites.NOTHING) : held.is(record.written()) || held.in(later)) {
+            return true;
         }
         // A record that does not say what the run wrote: the run's, unless stamped as changed since the run began.
         return record.written() == null && there != null && !changedSince(there);
