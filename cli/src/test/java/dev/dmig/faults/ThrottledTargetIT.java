@@ -151,7 +151,9 @@ class ThrottledTargetIT {
             assertThat(rollback.failed()).isZero();
             assertThat(rollback.deleted()).as("every item the run wrote").isEqualTo(written);
             assertThat(rollbackCapacity.refusedItems()).as("deletes the front refused: the rollback was throttled").isPositive();
-            assertThat(rollbackCapacity.admittedUnits()).as("every delete went through the front").isEqualTo(written);
+            // A sibling's page journaled before the failure may still be written once the rollback has begun (the rollback
+            // waits for it and undoes it): its puts go through the same front, so the deletes are counted apart.
+            assertThat(rollbackCapacity.admittedDeletes()).as("every delete went through the front").isEqualTo(written);
             assertThat(app.digests(app.prodSuffix)).as("target as before").isEqualTo(targetBefore);
             assertThat(app.digests(app.devSuffix)).as("source unchanged").isEqualTo(sourceBefore);
             double rollbackSeconds = java.time.Duration.between(java.time.Instant.parse(rollback.startedAt()),

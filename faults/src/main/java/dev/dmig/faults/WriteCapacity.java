@@ -22,6 +22,7 @@ public final class WriteCapacity {
     private final long createdAt = System.nanoTime();
     private final Map<String, Bucket> tables = new ConcurrentHashMap<>();
     private final AtomicLong admittedUnits = new AtomicLong();
+    private final AtomicLong admittedDeletes = new AtomicLong();
     private final AtomicLong refusedItems = new AtomicLong();
     private volatile boolean putsBlocked;
     private final Map<String, Written> written = new ConcurrentHashMap<>();
@@ -105,9 +106,10 @@ public final class WriteCapacity {
         boolean admitted = tables.computeIfAbsent(table, t -> new Bucket()).take(units);
         if (admitted) {
             written.computeIfAbsent(table, t -> new Written()).add(units);
-        }
-        if (admitted) {
             admittedUnits.addAndGet(units);
+            if (!put) {
+                admittedDeletes.incrementAndGet();
+            }
         } else {
             refusedItems.incrementAndGet();
             written.computeIfAbsent(table, t -> new Written()).refuse();
@@ -123,6 +125,11 @@ public final class WriteCapacity {
 
     public long admittedUnits() {
         return admittedUnits.get();
+    }
+
+    /** Deletes admitted (one unit each), apart from the puts admitted beside them. */
+    public long admittedDeletes() {
+        return admittedDeletes.get();
     }
 
     public long refusedItems() {

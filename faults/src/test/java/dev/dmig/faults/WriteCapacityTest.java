@@ -18,6 +18,23 @@ class WriteCapacityTest {
         return request;
     }
 
+    private static JsonNode delete(int id) {
+        ObjectNode request = JSON.createObjectNode();
+        request.putObject("DeleteRequest").putObject("Key").putObject("id").put("S", "item-" + id);
+        return request;
+    }
+
+    @Test
+    void deletes_areCountedApartFromThePutsAdmittedBesideThem() {
+        WriteCapacity capacity = new WriteCapacity(0.001, 5_000);
+        assertThat(capacity.admit("T", put(0))).isTrue();
+        assertThat(capacity.admit("T", delete(1))).isTrue();
+        assertThat(capacity.admit("T", delete(2))).isTrue();
+        assertThat(capacity.admit("T", put(3))).isTrue();
+        assertThat(capacity.admittedUnits()).isEqualTo(4);
+        assertThat(capacity.admittedDeletes()).isEqualTo(2);
+    }
+
     @Test
     void aFullBurst_admitsItsUnitsAtOnce_thenRefuses() {
         WriteCapacity capacity = new WriteCapacity(0.001, 3_000);
