@@ -113,8 +113,12 @@ public final class SourceValueTokens {
         if (c < 128) {
             return CUTS[c] ? 1 : 0;
         }
-        return Character.isWhitespace(c) ? 1 : 0;
+        // No character between ASCII and U+1680 (OGHAM SPACE MARK) is whitespace: most text is never asked further.
+        return c >= FIRST_WIDE_BLANK && Character.isWhitespace(c) ? 1 : 0;
     }
+
+    /** The first character past ASCII that {@link Character#isWhitespace} takes for a blank. */
+    private static final char FIRST_WIDE_BLANK = '\u1680';
 
     /** {@code text} as messages may show it: each piece that is an email address or phone number masked. */
     public static String masked(String text) {

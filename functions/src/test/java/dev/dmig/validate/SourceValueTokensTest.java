@@ -60,6 +60,19 @@ class SourceValueTokensTest {
         assertThat(tokens("a:::b")).containsExactly("a:::b*", "a", ":b^");
     }
 
+    /** Every character, not only those named: a blank by Java's rule or one of the ASCII cuts, and nothing else. */
+    @Test
+    void everyCharacter_cutsExactlyWhenItIsABlankOrAnAsciiCut() {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            if (c == ':' || Character.isSurrogate((char) c)) {
+                continue;
+            }
+            boolean cuts = Character.isWhitespace(c) || "#|/,;?&=\"'{}[]()<>".indexOf(c) >= 0;
+            String value = "ab" + (char) c + "cd";
+            assertThat(tokens(value).containsAll(List.of("ab", "cd"))).as("U+%04X", c).isEqualTo(cuts);
+        }
+    }
+
     @Test
     void examples_maskEveryEmailAndPhoneNumber_andShowTheRestAsItIs() {
         assertThat(SourceValueTokens.masked("id=inbox#carol.jones@example.com")).isEqualTo("id=inbox#c***@e***.com");
