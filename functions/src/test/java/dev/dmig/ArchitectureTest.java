@@ -131,6 +131,7 @@ class ArchitectureTest {
      */
     @Test
     void storageFiles_liveInTheirFeaturesPackage() {
+        TestFeatures.assumeHas("FilesFeature");
         Set<String> parts = Set.of("FilesFeature", "FilesSection", "FileReferences", "ObjectKeys", "FileKeys", "FileKeyRewrite",
                 "FileWalk", "FileTallies", "FileAnalysis", "FilesSummary", "PageObjects", "ObjectScan", "StorageCheck", "ObjectUndo",
                 "NamedObjects", "ObjectMissingException", "TargetNames", "SourceSizes", "JournalObjects");
@@ -149,6 +150,7 @@ class ArchitectureTest {
      */
     @Test
     void identities_liveInTheirFeaturesPackage() {
+        TestFeatures.assumeHas("IdentityFeature");
         Set<String> parts = Set.of("IdentityFeature", "IdentitiesSection", "UnmatchedPolicy", "IdentityMapCheck", "HashedUsers",
                 "IdentitySummary", "IdentityWriteRule", "UnmatchedIdentities", "IdentityValues", "IdentityWalk", "IdentityTallies",
                 "IdentityAnalysis", "SourceUsers");
