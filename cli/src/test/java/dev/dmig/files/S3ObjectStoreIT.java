@@ -7,6 +7,7 @@ import dev.dmig.local.SharedStack;
 import dev.dmig.local.StorageBuckets;
 import dev.dmig.store.StoreRefusedException;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,41 @@ class S3ObjectStoreIT {
                             .contains(OWNER));
             assertThat(front.requests).filteredOn(r -> r.firstMatchingHeader("x-amz-copy-source").isPresent()).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.firstMatchingHeader("x-amz-source-expected-bucket-owner")).contains(OWNER));
+        }
+    }
+
+    /**
+     * On an S3-compatible server (an endpoint of its own), whose CopyObject may not keep a copy's conditions (S3Proxy's
+     * writes over the key), a copy only where the key is free, or only over the object of an ETag, keeps its condition:
+     * the object someone else put there is left, as S3 leaves it.
+     */
+    @Test
+    void aConditionalCopyOnAnS3CompatibleServer_leavesTheObjectItWouldWriteOver() throws Exception {
+        try (StorageBuckets buckets = new StorageBuckets("keeps", true); S3Client s3 = client(new Front())) {
+            buckets.put(buckets.dev, "public/a.jpg", "a photo".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of("by", "dev"));
+            buckets.put(buckets.prod, "public/taken.jpg", "theirs".getBytes(StandardCharsets.UTF_8), "image/jpeg", Map.of());
+            URI server = SharedStack.stack().s3Endpoint();
+            S3ObjectStore source = new S3ObjectStore(s3, buckets.dev, server, null);
+            S3ObjectStore target = new S3ObjectStore(s3, buckets.prod, server, null);
+            ObjectHead head = source.head("public/a.jpg").orElseThrow();
+            String theirs = target.head("public/taken.jpg").orElseThrow().etag();
+
+            ObjectStore.Written taken = target.copy(source, head, "public/taken.jpg", ObjectStore.Condition.ABSENT);
+            ObjectStore.Written stale = target.copy(source, head, "public/taken.jpg",
+                    ObjectStore.Condition.matching("\"0123456789abcdef0123456789abcdef\""));
+            ObjectStore.Written free = target.copy(source, head, "public/free.jpg", ObjectStore.Condition.ABSENT);
+            ObjectStore.Written again = target.copy(source, head, "public/free.jpg", ObjectStore.Condition.ABSENT);
+            ObjectStore.Written over = target.copy(source, head, "public/taken.jpg", ObjectStore.Condition.matching(theirs));
+
+            assertThat(taken.outcome()).isEqualTo(ObjectStore.Outcome.CONDITION_FAILED);
+            assertThat(stale.outcome()).isEqualTo(ObjectStore.Outcome.CONDITION_FAILED);
+            assertThat(free.done()).isTrue();
+            assertThat(again.outcome()).as("a copy sent twice writes once").isEqualTo(ObjectStore.Outcome.CONDITION_FAILED);
+            assertThat(over.done()).isTrue();
+            assertThat(target.versions("public/free.jpg")).as("one version: the first copy's").hasSize(1)
+                    .allMatch(v -> v.versionId().equals(free.versionId()));
+            assertThat(target.versions("public/taken.jpg")).as("theirs, then the copy written over it on its ETag").hasSize(2);
+            assertThat(buckets.get(buckets.prod, "public/free.jpg")).isEqualTo(buckets.get(buckets.dev, "public/a.jpg"));
         }
     }
 

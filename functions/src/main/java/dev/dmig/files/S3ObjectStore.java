@@ -167,14 +167,27 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Written copy(ObjectReader source, ObjectHead head, String key, Condition condition) {
-        if (source instanceof S3ObjectStore same && same.s3 == s3) {
+        boolean sameServer = source instanceof S3ObjectStore same && same.s3 == s3;
+        if (sameServer && keptByServerSideCopy(condition)) {
+            S3ObjectStore same = (S3ObjectStore) source;
             return head.size() <= COPY_LIMIT ? copyObject(same, head, key, condition) : copyInParts(same, head, key, condition);
         }
-        try (InputStream body = source.open(head.key())) {
+        // The headed version where the source names one, as a server-side copy takes it.
+        try (InputStream body = sameServer && head.versionId() != null ? ((S3ObjectStore) source).open(head.key(), head.versionId())
+                : source.open(head.key())) {
             return put(key, head.withBucketEncryption(), body, head.size(), condition);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.bucket() + "/" + head.key() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a server-side copy keeps {@code condition}: S3's CopyObject does; an S3-compatible server's may ignore a
+     * copy's {@code If-None-Match} and {@code If-Match} (S3Proxy does, and writes over the key), so a conditional copy there
+     * is read and written with a PutObject, whose conditions it keeps.
+     */
+    private boolean keptByServerSideCopy(Condition condition) {
+        return endpoint == null || (!condition.absent() && condition.etag() == null);
     }
 
     private Written copyObject(S3ObjectStore from, ObjectHead head, String key, Condition condition) {
