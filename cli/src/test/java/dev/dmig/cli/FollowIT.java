@@ -462,6 +462,7 @@ class FollowIT {
                     Map.of("origin", "user"));
             var upload = buckets.get(buckets.prod, "public/docs/d1.pdf");
             List<String> uploaded = buckets.versions(buckets.prod).stream().filter(v -> v.startsWith("public/docs/d1.pdf ")).toList();
+            List<String> versionsBeforeRollback = buckets.versions(buckets.prod);
             CliRun rolledBack = dmig("rollback", "--run", runId, "--confirm");
 
             assertThat(rolledBack.code()).as(rolledBack.out() + rolledBack.err()).isZero();
@@ -469,7 +470,9 @@ class FollowIT {
                     .contains("  changed by someone else, left as is: " + buckets.prod + "/public/docs/d1.pdf\n");
             Map<String, StorageBuckets.Stored> expected = new java.util.TreeMap<>(objectsBefore);
             expected.put("public/docs/d1.pdf", upload);
-            assertThat(buckets.objects(buckets.prod)).as("the bucket as before the run, and the user's upload").isEqualTo(expected);
+            // Said when it fails: what the rollback printed and what the bucket held before it (each version of the run's).
+            assertThat(buckets.objects(buckets.prod)).as("the bucket as before the run, and the user's upload; the rollback"
+                    + " said:%n%s%nthe bucket's versions before it: %s", rolledBack.out(), versionsBeforeRollback).isEqualTo(expected);
             if (versioned) {
                 List<String> kept = new ArrayList<>(versionsBefore);
                 kept.add(uploaded.get(0));
