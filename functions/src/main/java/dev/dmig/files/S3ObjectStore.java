@@ -167,13 +167,12 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Written copy(ObjectReader source, ObjectHead head, String key, Condition condition) {
-        boolean sameServer = source instanceof S3ObjectStore same && same.s3 == s3;
-        if (sameServer && keptByServerSideCopy(condition)) {
-            S3ObjectStore same = (S3ObjectStore) source;
+        S3ObjectStore same = source instanceof S3ObjectStore store && store.s3 == s3 ? store : null;
+        if (same != null && keptByServerSideCopy(condition)) {
             return head.size() <= COPY_LIMIT ? copyObject(same, head, key, condition) : copyInParts(same, head, key, condition);
         }
         // The headed version where the source names one, as a server-side copy takes it.
-        try (InputStream body = sameServer && head.versionId() != null ? ((S3ObjectStore) source).open(head.key(), head.versionId())
+        try (InputStream body = same != null && head.versionId() != null ? same.open(head.key(), head.versionId())
                 : source.open(head.key())) {
             return put(key, head.withBucketEncryption(), body, head.size(), condition);
         } catch (IOException e) {
@@ -239,11 +238,13 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public Written put(String key, ObjectHead like, InputStream body, long size, Condition condition) {
         if (size <= STREAM_PART) {
+            // In memory, as a part is: a stream's bytes cannot be sent again, and the SDK's retry of the put sends them again.
+            byte[] bytes = readAll(key, body, (int) size);
             return conditional(() -> {
                 var put = call("s3:PutObject", "PutObject", key, () -> s3.putObject(b -> encrypted(b.bucket(bucket).key(key)
                         .contentType(like.contentType()).metadata(like.metadata()).expectedBucketOwner(owner)
                         .ifNoneMatch(condition.absent() ? "*" : null).ifMatch(condition.etag()), like),
-                        RequestBody.fromInputStream(body, size)), null);
+                        RequestBody.fromBytes(bytes)), null);
                 return new Written(Outcome.DONE, put.eTag(), put.versionId());
             });
         }
@@ -258,6 +259,19 @@ final class S3ObjectStore implements ObjectStore {
         } catch (RuntimeException | Error e) {
             abort(key, upload, e);
             throw e;
+        }
+    }
+
+    /** The {@code size} bytes of {@code body}; fewer is an object shorter than its head said. */
+    private byte[] readAll(String key, InputStream body, int size) {
+        try {
+            byte[] bytes = body.readNBytes(size);
+            if (bytes.length < size) {
+                throw new IOException("it ended after " + bytes.length + " of its " + size + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("streaming " + key + " into bucket " + bucket + ": " + e.getMessage(), e);
         }
     }
 
