@@ -39,6 +39,16 @@ public final class PlanParser {
 
     private PlanParser() {}
 
+    /** The keys a plan may hold at its top level in this build: the core's and its features' (it refuses any other). */
+    public static Set<String> planKeys() {
+        return TOP_LEVEL;
+    }
+
+    /** The keys a table's entry may hold in this build: the core's and its features' (it refuses any other). */
+    public static Set<String> tableKeys() {
+        return TablesSection.tableKeys();
+    }
+
     public static MigrationPlan parse(String json) {
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -106,10 +106,15 @@ final class TablesSection {
         }
     }
 
-    private TablePlan table(String model, JsonNode node) {
+    /** The keys a table's entry may hold: the core's and its fields' ({@link TableFields}). */
+    static Set<String> tableKeys() {
         Set<String> keys = new java.util.HashSet<>(TABLE_KEYS);
         keys.addAll(TableFields.keys());
-        JsonSyntax.unknownKeys(node, keys, model, null, problems);
+        return keys;
+    }
+
+    private TablePlan table(String model, JsonNode node) {
+        JsonSyntax.unknownKeys(node, tableKeys(), model, null, problems);
         String idAttribute = "id";
         JsonNode id = node.get("idAttribute");
         if (id != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -123,12 +124,23 @@ public record InferredPlan(String sourceSuffix, String targetSuffix, String targ
 
     /** The same, with the account the source was read in written into the plan's source side. */
     public String planJson(Account source) {
-        ObjectNode draft = plan(tables.stream().map(InferredTable::model).toList(), source);
+        ObjectNode draft = readable(plan(tables.stream().map(InferredTable::model).toList(), source));
         MigrationPlan parsed = PlanParser.parse(text(draft));
         List<String> ordered = DependencyLevels.of(parsed).stream().flatMap(List::stream).toList();
-        ObjectNode plan = plan(ordered, source);
+        ObjectNode plan = readable(plan(ordered, source));
         PlanParser.parse(text(plan));
         return text(plan);
+    }
+
+    /**
+     * {@code plan} as this build of dmig reads it: a key of a feature the build does not have (a DataStore table's
+     * {@code syncable}, say) is left out, where the plan would otherwise be refused by the very build that proposed it.
+     */
+    private static ObjectNode readable(ObjectNode plan) {
+        plan.retain(PlanParser.planKeys());
+        Set<String> tableKeys = PlanParser.tableKeys();
+        plan.path("tables").forEach(table -> ((ObjectNode) table).retain(tableKeys));
+        return plan;
     }
 
     public String evidenceJson() {

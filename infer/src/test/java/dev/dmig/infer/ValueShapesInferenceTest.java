@@ -78,9 +78,10 @@ class ValueShapesInferenceTest {
                 "fileKey → placeholder");
         assertThat(plan.table("Upload").mask().get(1).why()).isEqualTo("Storage files under protected/ or private/, a person's"
                 + " own uploads: a placeholder of each file's type in its stead (or remove them, or keep them as they are)");
+        // The plan is written only where it parses, which a plan's masks do where the build has masking.
+        dev.dmig.TestFeatures.assumeHas("MaskFeature");
         JsonNode json = Json.tree(plan.planJson().getBytes(StandardCharsets.UTF_8));
         assertThat(json.at("/tables/Upload/mask/fileKey").asText()).isEqualTo("placeholder");
-        dev.dmig.TestFeatures.assumeHas("MaskFeature");
         assertThat(PlanParser.parse(plan.planJson()).table("Upload").files()).hasSize(1);
     }
 
