@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.json.Json;
@@ -210,6 +211,7 @@ class InferPoolsIT {
 
     @Test
     void aPlanThatMigratesTheSyncTableWithoutSayingSo_isRefusedBeforeAnyWrite(@TempDir Path dir) throws Exception {
+        TestFeatures.assumeHas("DataStoreFeature");
         App app = app();
         try (AppTables tables = app.tables()) {
             CliRun inferred = infer(tables);

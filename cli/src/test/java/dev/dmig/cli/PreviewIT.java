@@ -5,6 +5,7 @@ import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * own map.
  */
 class PreviewIT {
+    /** Whether the build has DataStore's feature: without it, its fields are copied as they are, like any others. */
+    private static final boolean DATASTORE = TestFeatures.has("DataStoreFeature");
     private static final String ALICE_DEV = "1f0c6a4e-0000-4000-8000-00000000000a";
     private static final String ALICE_PROD = "7a3e9b10-0000-4000-8000-00000000000a";
     private static final String CAROL_DEV = "1f0c6a4e-0000-4000-8000-00000000000c";
@@ -78,8 +82,8 @@ class PreviewIT {
                     "Projects  id=p-1  →  id=" + project,
                     row("attribute", "source", "target"),
                     row("id", "p-1", project),
-                    row("_lastChangedAt", "1700000000000", "(the run's start)"),
-                    row("_version", "2", "1"),
+                    row("_lastChangedAt", "1700000000000", DATASTORE ? "(the run's start)" : "="),
+                    row("_version", "2", DATASTORE ? "1" : "="),
                     row("contactId", "c-1", contact),
                     row("owner", ALICE_DEV + "::alice", ALICE_PROD + "::alice"),
                     row("sortKey", "CONTACT#c-1", "CONTACT#" + contact),
@@ -102,15 +106,17 @@ class PreviewIT {
 
             assertThat(carol.out()).isEqualTo("Projects  id=p-2\n  left behind, not written: it holds a user the identity map has no"
                     + " match for, and the table's onUnmatched is drop\n");
-            assertThat(deleted.out()).isEqualTo("Projects  id=p-3\n  left behind, not written: a soft-deleted DataStore row (_deleted):"
-                    + " clients have deleted it\n");
+            // A soft-deleted row is DataStore's to leave behind; a build without DataStore copies it as it is.
+            Set<String> leftBehind = DATASTORE ? Set.of("p-2", "p-3") : Set.of("p-2");
+            assertThat(deleted.out()).startsWith(DATASTORE ? "Projects  id=p-3\n  left behind, not written: a soft-deleted"
+                    + " DataStore row (_deleted): clients have deleted it\n" : "Projects  id=p-3  →  id=" + app.newId("Projects", "p-3"));
             assertThat(json.code()).as(json.err()).isZero();
             JsonNode items = Json.MAPPER.readTree(json.out());
             assertThat(items).hasSize(3);
             for (JsonNode item : items) {
                 String id = item.at("/source/id/S").asText();
-                assertThat(item.has("target")).as(id).isEqualTo(id.equals("p-1"));
-                assertThat(item.has("leftBehind")).as(id).isEqualTo(!id.equals("p-1"));
+                assertThat(item.has("target")).as(id).isEqualTo(!leftBehind.contains(id));
+                assertThat(item.has("leftBehind")).as(id).isEqualTo(leftBehind.contains(id));
                 if (id.equals("p-1")) {
                     assertThat(item.at("/target/id/S").asText()).isEqualTo(app.newId("Projects", "p-1"));
                     assertThat(item.at("/target/owner/S").asText()).isEqualTo(ALICE_PROD + "::alice");

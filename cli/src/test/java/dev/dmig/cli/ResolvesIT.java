@@ -30,8 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code resourceType} says. A plan wrong in all three ways copies exactly what it says and would pass a check of the
  * plan: the run fails validation, names each attribute with the line that fixes it, and is rolled back, production's
  * tables and bucket left as they were. The right plan succeeds, and a check of this test's own finds every reference
- * resolving, every file there with its bytes, every value no rule changes equal to the source's. A plan that would reset
- * DataStore's fields in a table only some of whose rows carry them is refused before anything is written.
+ * resolving, every file there with its bytes, every value no rule changes equal to the source's.
  */
 class ResolvesIT {
     private static final int POSTS = 10;
@@ -169,39 +168,6 @@ class ResolvesIT {
                 Set<String> named = link.get("resourceType").s().equals("REPORT") ? reports : evaluations;
                 assertThat(named).as(link.toString()).contains(link.get("resourceId").s());
             }
-        }
-    }
-
-    @Test
-    void aPlanThatResetsATableWhoseRowsSayItDoesNotSync_isRefusedBeforeAnyWrite_andItsFixCopiesThemAsTheyAre(@TempDir Path dir)
-            throws Exception {
-        try (AppTables app = new AppTables("resolvessync").table("Settings", "id", null)) {
-            app.load(app.source("Settings"), List.of(Map.of("id", s("theme"), "value", s("dark")),
-                    Map.of("id", s("locale"), "value", s("fr"), "_version", AttributeValue.fromN("3"),
-                            "_lastChangedAt", AttributeValue.fromN("1700000000000")),
-                    Map.of("id", s("currency"), "value", s("EUR"))));
-            Path folder = Files.createDirectories(dir.resolve("sync"));
-            String plan = "{\"source\": {\"tableSuffix\": \"" + app.devSuffix + "\"}, \"target\": {\"tableSuffix\": \""
-                    + app.prodSuffix + "\"}, \"tables\": {\"Settings\": {%s}}}";
-
-            CliRun reset = dmig("migrate", "--plan", Files.writeString(folder.resolve("reset.json"), plan.formatted("")).toString(),
-                    "--confirm", "--no-backup", "--run", "resolves-reset");
-
-            assertThat(reset.code()).as(reset.out() + reset.err()).isEqualTo(ExitCode.INVALID);
-            assertThat(reset.out()).contains("  table Settings, item id=locale, attribute _version: only 1 of its 3 rows carries"
-                    + " DataStore's fields (_version, _lastChangedAt) and 2 do not, so the table does not sync as far as its rows show,"
-                    + " yet \"datastore\": \"reset\" would set them to 1 and the run's start; add \"syncable\": false to Settings to"
-                    + " copy them as they are, or \"syncable\": true if it syncs (the 2 rows without them then get them)");
-            assertThat(reset.lastLine()).endsWith(": nothing was written");
-            assertThat(app.scan(app.target("Settings"))).isEmpty();
-
-            CliRun kept = dmig("migrate", "--plan", Files.writeString(folder.resolve("kept.json"), plan.formatted("\"syncable\": false"))
-                    .toString(), "--confirm", "--no-backup", "--run", "resolves-kept");
-
-            assertThat(kept.code()).as(kept.out() + kept.err()).isEqualTo(ExitCode.OK);
-            Map<String, AttributeValue> locale = app.scan(app.target("Settings")).stream().filter(row -> row.get("value").s().equals("fr"))
-                    .findFirst().orElseThrow();
-            assertThat(List.of(locale.get("_version").n(), locale.get("_lastChangedAt").n())).containsExactly("3", "1700000000000");
         }
     }
 

@@ -46,8 +46,7 @@ class ConflictsIT {
             assertThat(again.path()).last().isEqualTo("NothingToDo");
             Analysis analysis = artifacts(app).getJson(RunLayout.analysis("rerun-2"), Analysis.class).orElseThrow();
             // Every item the run copies is there, identical; the soft-deleted rows it read are left behind again.
-            assertThat(analysis.totals().items()).isEqualTo(app.copiedItems() + SampleData.softDeleted().stream()
-                    .mapToLong(SampleData.SoftDeleted::count).sum());
+            assertThat(analysis.totals().items()).isEqualTo(app.copiedItems() + SampleSpec.leftBehind());
             assertThat(analysis.totals().conflicts()).isEqualTo(app.copiedItems());
             assertThat(analysis.totals().identical()).isEqualTo(app.copiedItems());
             assertThat(app.digests(app.prodSuffix)).isEqualTo(after);

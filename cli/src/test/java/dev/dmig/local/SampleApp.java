@@ -165,7 +165,7 @@ public final class SampleApp implements AutoCloseable {
     public long copiedItems() {
         long copied = 0;
         for (String model : plan.migratedModels()) {
-            copied += created.itemsPerModel().get(model) - SampleData.softDeleted(model);
+            copied += created.itemsPerModel().get(model) - SampleSpec.leftBehind(model);
         }
         return copied;
     }
@@ -320,7 +320,7 @@ public final class SampleApp implements AutoCloseable {
             int copied = 0;
             for (Map<String, AttributeValue> source : scan(source(model))) {
                 String id = spec.targetId(model, table.idAttribute(), table.ids() == IdStrategy.PRESERVE, source);
-                if (SampleSpec.softDeleted(source)) {
+                if (SampleSpec.leftBehind(source)) {
                     assertThat(targets).as("soft-deleted %s %s is left behind", model, id).doesNotContainKey(id);
                     continue;
                 }

@@ -1,4 +1,4 @@
-package dev.dmig.cli;
+package dev.dmig.feature.datastore;
 
 import static dev.dmig.local.AppTables.n;
 import static dev.dmig.local.AppTables.s;
@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmig.analysis.Analysis;
 import dev.dmig.analysis.ReferenceAnalysis;
 import dev.dmig.analysis.TableAnalysis;
+import dev.dmig.cli.CliRun;
+import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.migrate.Checkpoint;
@@ -36,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * comment refers to a soft-deleted note. By default the soft-deleted rows are not copied (counted, listed, and
  * the reference to one reported as an orphan), the others get version 1 and the run's start, a record an earlier
  * {@code dmig test} wrote is adopted, and validation passes item by item; {@code "datastore": "keep"} copies
- * every row as it is.
+ * every row as it is. A plan that would reset DataStore's fields in a table only some of whose rows carry them is
+ * refused before anything is written.
  */
 class DataStoreIT {
     private static final int NOTES = 40;
@@ -242,6 +245,39 @@ class DataStoreIT {
         Path file = dir.resolve("plan-" + app.devSuffix + ".json");
         Files.writeString(file, PLAN.formatted(app.devSuffix, app.prodSuffix, extra));
         return file;
+    }
+
+    @Test
+    void aPlanThatResetsATableWhoseRowsSayItDoesNotSync_isRefusedBeforeAnyWrite_andItsFixCopiesThemAsTheyAre(@TempDir Path dir)
+            throws Exception {
+        try (AppTables app = new AppTables("resolvessync").table("Settings", "id", null)) {
+            app.load(app.source("Settings"), List.of(Map.of("id", s("theme"), "value", s("dark")),
+                    Map.of("id", s("locale"), "value", s("fr"), "_version", AttributeValue.fromN("3"),
+                            "_lastChangedAt", AttributeValue.fromN("1700000000000")),
+                    Map.of("id", s("currency"), "value", s("EUR"))));
+            Path folder = Files.createDirectories(dir.resolve("sync"));
+            String plan = "{\"source\": {\"tableSuffix\": \"" + app.devSuffix + "\"}, \"target\": {\"tableSuffix\": \""
+                    + app.prodSuffix + "\"}, \"tables\": {\"Settings\": {%s}}}";
+
+            CliRun reset = dmig("migrate", "--plan", Files.writeString(folder.resolve("reset.json"), plan.formatted("")).toString(),
+                    "--confirm", "--no-backup", "--run", "resolves-reset");
+
+            assertThat(reset.code()).as(reset.out() + reset.err()).isEqualTo(ExitCode.INVALID);
+            assertThat(reset.out()).contains("  table Settings, item id=locale, attribute _version: only 1 of its 3 rows carries"
+                    + " DataStore's fields (_version, _lastChangedAt) and 2 do not, so the table does not sync as far as its rows show,"
+                    + " yet \"datastore\": \"reset\" would set them to 1 and the run's start; add \"syncable\": false to Settings to"
+                    + " copy them as they are, or \"syncable\": true if it syncs (the 2 rows without them then get them)");
+            assertThat(reset.lastLine()).endsWith(": nothing was written");
+            assertThat(app.scan(app.target("Settings"))).isEmpty();
+
+            CliRun kept = dmig("migrate", "--plan", Files.writeString(folder.resolve("kept.json"), plan.formatted("\"syncable\": false"))
+                    .toString(), "--confirm", "--no-backup", "--run", "resolves-kept");
+
+            assertThat(kept.code()).as(kept.out() + kept.err()).isEqualTo(ExitCode.OK);
+            Map<String, AttributeValue> locale = app.scan(app.target("Settings")).stream().filter(row -> row.get("value").s().equals("fr"))
+                    .findFirst().orElseThrow();
+            assertThat(List.of(locale.get("_version").n(), locale.get("_lastChangedAt").n())).containsExactly("3", "1700000000000");
+        }
     }
 
     private static CliRun dmig(String... args) {
