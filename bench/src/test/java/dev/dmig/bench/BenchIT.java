@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.faults.CognitoLocalServer;
 import dev.dmig.json.Json;
 import dev.dmig.sample.SampleData;
@@ -160,6 +161,7 @@ class BenchIT {
      */
     @Test
     void bench_wholeAppMaskedAndUnmasked_printsTheirRatio(@TempDir Path dir) throws Exception {
+        TestFeatures.assumeHas("MaskFeature"); // the bench's masked row runs the masked plan
         String jar = System.getProperty("dmig-bench.jar");
         assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)), "dmig-bench.jar is built by mvn package; run this test with mvn verify");
         assumeTrue(CognitoLocalServer.node().isPresent() && CognitoLocalServer.script().isPresent(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.cli.Dmig;
 import dev.dmig.embedded.EmbeddedStack;
 import dev.dmig.faults.CognitoLocalServer;
@@ -98,6 +99,7 @@ class MaskedPreviewIT {
 
     @BeforeAll
     static void setUp() throws Exception {
+        TestFeatures.assumeHas("MaskFeature"); // the whole app's masked plan
         boolean runs = CognitoLocalServer.node().isPresent() && CognitoLocalServer.script().isPresent();
         assertThat(runs || System.getenv("DMIG_REQUIRE_COGNITO_LOCAL") == null).as("DMIG_REQUIRE_COGNITO_LOCAL is set but cognito-local "
                 + "cannot run here (node on the PATH, npm ci --prefix .ci)").isTrue();

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.cli.runs.ExitCode;
 import dev.dmig.infer.InferredPlan;
 import dev.dmig.infer.PlanInference;
@@ -228,6 +229,7 @@ class InferIT {
      */
     @Test
     void theInferredPlanWithMask_passesAMaskedAnalysis_whoseStrictModeRefusesNothing(@TempDir Path dir) throws IOException {
+        TestFeatures.assumeHas("MaskFeature"); // infer --mask proposes masking's keys
         Path schema = dir.resolve("schema.graphql");
         try (java.io.InputStream in = SampleData.class.getResourceAsStream("/sample/schema.graphql")) {
             Files.copy(in, schema);

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmig.TestFeatures;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.json.Json;
 import dev.dmig.local.AppTables;
@@ -40,6 +41,7 @@ class MaskedPreviewFromProjectIT {
 
     @Test
     void theHowTosCommands_maskTheWholeApp_thenASliceOfIt_fromTheProjectAlone(@TempDir Path dir) throws Exception {
+        TestFeatures.assumeHas("MaskFeature"); // the how-to's plan masks
         InferAmplifyProjectIT.Project project = InferAmplifyProjectIT.project(Files.createDirectories(dir.resolve("app")), "gen1mask");
         String previewPool = project.prod().userPool();
         try (AppTables tables = project.app().tables(); StorageBuckets buckets = project.app().buckets()) {

@@ -3,6 +3,7 @@ package dev.dmig.cli;
 import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.TestFeatures;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
 import dev.dmig.run.RunLayout;
@@ -80,6 +81,7 @@ class RefreshIT {
 
     @Test
     void aMaskedRefresh_replacesTheEarlierCopy_editsIncluded_andKeepsThePreviewsOwnRecord(@TempDir Path dir) throws Exception {
+        TestFeatures.assumeHas("MaskFeature"); // its plan masks
         refreshes(dir, MASKED, "refreshm", "rf-m");
     }
 
@@ -167,6 +169,7 @@ class RefreshIT {
      */
     @Test
     void aRefreshTheNewRunsChecksRefuse_undoesNothing(@TempDir Path dir) throws Exception {
+        TestFeatures.assumeHas("MaskFeature"); // the refusal is masking's strict mode
         try (AppTables preview = app("refreshstrict")) {
             Path plan = plan(dir, MASKED, preview);
             CliRun first = dmig("migrate", "--plan", plan.toString(), "--confirm", "--no-backup", "--run", "rf-s-1");

@@ -1,8 +1,9 @@
-package dev.dmig.cli;
+package dev.dmig.feature.mask;
 
 import static dev.dmig.local.AppTables.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmig.cli.CliRun;
 import dev.dmig.cognito.CognitoLocal;
 import dev.dmig.local.AppTables;
 import dev.dmig.local.SharedStack;
