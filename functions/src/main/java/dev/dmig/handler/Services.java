@@ -104,14 +104,14 @@ public final class Services implements AutoCloseable {
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults, UserPools userPools,
                     Buckets buckets) {
         this(items, artifacts, settings, faults, new WriterFence(artifacts), LambdaConcurrency.NONE, userPools, buckets,
-                PageSpool.inMemory(PageSpool.defaultBudget()));
+                PageSpool.local());
     }
 
     /** As a local process, with the Maps sized as a deployed stack sizes them from an account's Lambda concurrency. */
     public Services(ItemStore items, ArtifactStore artifacts, Settings settings, FaultInjector faults,
                     LambdaConcurrency lambdaConcurrency) {
         this(items, artifacts, settings, faults, new WriterFence(artifacts), lambdaConcurrency, UserPools.NONE, Buckets.NONE,
-                PageSpool.inMemory(PageSpool.defaultBudget()));
+                PageSpool.local());
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // the wiring: one parameter per collaborator; the public constructors name the usual sets

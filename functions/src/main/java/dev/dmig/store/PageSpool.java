@@ -31,13 +31,20 @@ public interface PageSpool {
         public void forget(String runId) {}
     };
 
-    /** The item bytes a local process keeps at most, by default: a sixty-fourth of its heap, at most 64 MB. */
-    static long defaultBudget() {
+    /**
+     * The item bytes a local process keeps at most, by default: a quarter of its heap, the first of them (at most 64 MB, a
+     * sixty-fourth of the heap) as the SDK's objects, the rest packed ({@link #inMemory(long, long)}); {@code DMIG_SPOOL_MB}
+     * sets the whole in MB, 0 keeps nothing.
+     */
+    static PageSpool local() {
+        long heap = Runtime.getRuntime().maxMemory();
+        long objects = Math.min(64L * 1024 * 1024, heap / 64);
         String asked = System.getenv("DMIG_SPOOL_MB");
         if (asked != null && !asked.isBlank()) {
-            return Long.parseLong(asked.trim()) * 1024 * 1024;
+            long budget = Long.parseLong(asked.trim()) * 1024 * 1024;
+            return inMemory(Math.min(objects, budget), budget);
         }
-        return Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 64);
+        return inMemory(objects, heap / 4);
     }
 
     /** One scan of a page: what the copy's own scan must ask for to be given the kept page. */
@@ -80,43 +87,80 @@ public interface PageSpool {
         return this == NONE ? source : new Serving(source, this, runId);
     }
 
-    /** A spool of at most {@code budgetBytes} item bytes (about five times as much heap), of one run at a time. */
+    /** A spool of at most {@code budgetBytes} item bytes (about five times as much heap), kept as objects, of one run at a time. */
     static PageSpool inMemory(long budgetBytes) {
-        return budgetBytes <= 0 ? NONE : new InMemory(budgetBytes);
+        return inMemory(budgetBytes, budgetBytes);
+    }
+
+    /**
+     * A spool of at most {@code budgetBytes} item bytes, of one run at a time: the first {@code objectBytes} of them kept as
+     * the SDK's objects (about five times as much heap; nothing to do when they are taken), the rest packed into one byte
+     * array a page ({@link PackedPages}: about their item bytes in heap, for a walk of each item as it is kept and taken).
+     */
+    static PageSpool inMemory(long objectBytes, long budgetBytes) {
+        return budgetBytes <= 0 ? NONE : new InMemory(Math.min(objectBytes, budgetBytes), budgetBytes);
     }
 
     /** The pages of the run that offered last, within the budget: a process runs one run at a time. */
     final class InMemory implements PageSpool {
+        private final long objectBudget;
         private final long budget;
         private final Map<Read, Kept> pages = new HashMap<>();
         private String runId;
         private long held;
+        private long heldAsObjects;
 
-        private record Kept(ScanPage page, long bytes) {}
+        /** A page as it was offered, or packed ({@code page} null). */
+        private record Kept(ScanPage page, byte[] packed, long bytes) {
+            ScanPage unpacked() {
+                return page != null ? page : PackedPages.unpack(packed);
+            }
+        }
 
-        InMemory(long budget) {
+        InMemory(long objectBudget, long budget) {
+            this.objectBudget = objectBudget;
             this.budget = budget;
         }
 
         @Override
-        public synchronized void offer(String run, Read read, ScanPage page, long bytes) {
+        public void offer(String run, Read read, ScanPage page, long bytes) {
+            // Packed outside the lock: the analysis's segments offer their pages side by side.
+            keep(run, read, page, bytes <= budget && !fitsAsObjects(run, bytes) ? PackedPages.pack(page) : null, bytes);
+        }
+
+        private synchronized boolean fitsAsObjects(String run, long bytes) {
+            return !run.equals(runId) ? bytes <= objectBudget : heldAsObjects + bytes <= objectBudget;
+        }
+
+        private synchronized void keep(String run, Read read, ScanPage page, byte[] packed, long bytes) {
             if (!run.equals(runId)) {
                 pages.clear();
                 held = 0;
+                heldAsObjects = 0;
                 runId = run;
             }
             Kept before = pages.remove(read);
             if (before != null) {
                 held -= before.bytes();
+                heldAsObjects -= before.page() != null ? before.bytes() : 0;
             }
-            if (held + bytes <= budget) {
-                pages.put(read, new Kept(page, bytes));
+            if (packed == null && heldAsObjects + bytes <= objectBudget) {
+                pages.put(read, new Kept(page, null, bytes));
+                held += bytes;
+                heldAsObjects += bytes;
+            } else if (held + bytes <= budget) {
+                // Packed here only where another segment's page took the room it was offered for as objects.
+                pages.put(read, new Kept(null, packed != null ? packed : PackedPages.pack(page), bytes));
                 held += bytes;
             }
         }
 
         @Override
-        public synchronized Optional<ScanPage> take(String run, Read read) {
+        public Optional<ScanPage> take(String run, Read read) {
+            return taken(run, read).map(Kept::unpacked);
+        }
+
+        private synchronized Optional<Kept> taken(String run, Read read) {
             if (!run.equals(runId)) {
                 return Optional.empty();
             }
@@ -125,7 +169,8 @@ public interface PageSpool {
                 return Optional.empty();
             }
             held -= kept.bytes();
-            return Optional.of(kept.page());
+            heldAsObjects -= kept.page() != null ? kept.bytes() : 0;
+            return Optional.of(kept);
         }
 
         @Override
@@ -133,12 +178,18 @@ public interface PageSpool {
             if (run.equals(runId)) {
                 pages.clear();
                 held = 0;
+                heldAsObjects = 0;
             }
         }
 
         /** The pages kept now (tests). */
         public synchronized int pages() {
             return pages.size();
+        }
+
+        /** The pages kept packed now (tests). */
+        public synchronized long packed() {
+            return pages.values().stream().filter(kept -> kept.page() == null).count();
         }
     }
 

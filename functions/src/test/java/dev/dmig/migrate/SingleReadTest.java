@@ -31,12 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class SingleReadTest {
     private static final int KILL_POINTS = 60;
 
-    @Test
-    void aFullRunsCopy_takesEveryPageItsAnalysisRead_readingTheSourceOnce() {
+    /** Kept as the SDK's objects, packed (past the objects' budget; an empty page takes no room), and some of each. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1 << 20, 0, 300})
+    void aFullRunsCopy_takesEveryPageItsAnalysisRead_readingTheSourceOnce(long asObjects) {
         try (SampleMigration app = new SampleMigration("abort", 2, 3)) {
-            PageSpool.InMemory spool = spool();
+            PageSpool.InMemory spool = (PageSpool.InMemory) PageSpool.inMemory(asObjects, 1 << 20);
             RunState state = analyze(app, spool, app.fullRequest("run1"));
             assertThat(spool.pages()).as("pages kept by the analysis").isPositive();
+            assertThat(spool.packed() > 0).as("some packed").isEqualTo(asObjects < 1 << 20);
             Map<String, Integer> analysisScans = sourceScans(app);
 
             copy(app.migrator().with(spool), state, null);

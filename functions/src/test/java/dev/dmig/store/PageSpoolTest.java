@@ -1,7 +1,16 @@
 package dev.dmig.store;
 
+import static dev.dmig.store.Items.b;
+import static dev.dmig.store.Items.bool;
+import static dev.dmig.store.Items.bs;
 import static dev.dmig.store.Items.item;
+import static dev.dmig.store.Items.l;
+import static dev.dmig.store.Items.m;
+import static dev.dmig.store.Items.n;
+import static dev.dmig.store.Items.ns;
+import static dev.dmig.store.Items.nul;
 import static dev.dmig.store.Items.s;
+import static dev.dmig.store.Items.ss;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -80,5 +89,44 @@ class PageSpoolTest {
         assertThat(source.scan("T-dev", 0, 1, null, 500, false).items()).containsExactly(item("id", s("x")));
         assertThat(store.calls(InMemoryItemStore.Operation.SCAN)).isEqualTo(1);
         assertThat(PageSpool.NONE.serving("run1", store)).isSameAs(store);
+    }
+
+    @Test
+    void pagesPastTheObjectsBudget_arePacked_andGivenBackEqual_everyTypeAsItWas() {
+        PageSpool.InMemory spool = (PageSpool.InMemory) PageSpool.inMemory(10, 1_000);
+        Map<String, AttributeValue> every = item("id", s("b\u00e9\uD83D\uDE00"), "n", n("1.50"), "bin", b(0, 255, 7), "t", bool(true),
+                "f", bool(false), "nul", nul(), "ss", ss("x", "y"), "ns", ns("2", "-0.5e3"), "bs", bs(new byte[] {1}, new byte[0]),
+                "l", l(s(""), n("0"), l(), m()), "m", m("inner", m("deep", ss("z")), "empty", s("")));
+        ScanPage asObjects = page("a");
+        ScanPage second = new ScanPage(List.of(every, item("id", s("c"))), item("id", s("c")));
+        ScanPage last = new ScanPage(List.of(every), null);
+        spool.offer("run1", read(null), asObjects, 10);
+        spool.offer("run1", read(AFTER_A), second, 300);
+        spool.offer("run1", read(item("id", s("c"))), last, 300);
+        assertThat(spool.packed()).isEqualTo(2);
+
+        assertThat(spool.take("run1", read(null))).containsSame(asObjects);
+        ScanPage unpacked = spool.take("run1", read(AFTER_A)).orElseThrow();
+        assertThat(unpacked).isEqualTo(second).isNotSameAs(second);
+        assertThat(unpacked.items().get(0)).containsExactlyEntriesOf(every);
+        assertThat(spool.take("run1", read(item("id", s("c"))))).contains(last);
+        assertThat(spool.pages()).isZero();
+    }
+
+    @Test
+    void packedPages_countInTheWholeBudget_andAPageTakenMakesRoomAgain() {
+        PageSpool.InMemory spool = (PageSpool.InMemory) PageSpool.inMemory(10, 25);
+        spool.offer("run1", read(null), page("a"), 10);
+        spool.offer("run1", read(AFTER_A), page("b"), 10);
+        spool.offer("run1", read(item("id", s("b"))), page("c"), 10);
+        assertThat(spool.pages()).isEqualTo(2);
+        assertThat(spool.packed()).isEqualTo(1);
+
+        // The object's room, given back, takes the next page as an object.
+        assertThat(spool.take("run1", read(null))).isPresent();
+        spool.offer("run1", read(item("id", s("b"))), page("c"), 10);
+        assertThat(spool.pages()).isEqualTo(2);
+        assertThat(spool.packed()).isEqualTo(1);
+        assertThat(spool.take("run1", read(item("id", s("b")))).orElseThrow().items()).containsExactly(item("id", s("c")));
     }
 }
