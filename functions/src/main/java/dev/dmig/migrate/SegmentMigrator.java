@@ -726,15 +726,17 @@ public final class SegmentMigrator {
                 AttributeValue sourceId = sourceItems.get(i).get(idAttribute);
                 String oldId = transformer.keptSourceId(model,
                         sourceId != null && sourceId.type() == AttributeValue.Type.S ? sourceId.s() : null);
-                Map<String, AttributeValue> there = existing.get(key.toString());
-                JournalRecord record = recovery.records().get(key.toString());
+                // The key as text, written once: it is what the page's reads, the journal and the adopted are kept by.
+                String keyId = key.toString();
+                Map<String, AttributeValue> there = existing.get(keyId);
+                JournalRecord record = recovery.records().get(keyId);
                 boolean redone = record != null;
                 if (record == null) {
-                    record = firstRecord(key, oldId, there, at.get(i), item);
+                    record = firstRecord(key, keyId, oldId, there, at.get(i), item);
                 }
                 records.add(record);
                 if (record.action() == JournalRecord.Action.OVERWRITTEN) {
-                    writes.over().add(key.toString());
+                    writes.over().add(keyId);
                 }
                 if (!record.action().leftAlone()) {
                     // Built over the journaled pre-image where written over on purpose, so that a redo of the page writes the same item.
@@ -755,9 +757,9 @@ public final class SegmentMigrator {
          * The record of a key the run meets first, {@code there} being what the page read at it (null: nothing, or not
          * read, under {@code abort} in a table that does not write over records).
          */
-        private JournalRecord firstRecord(ObjectNode key, String oldId, Map<String, AttributeValue> there, WriteAt at,
+        private JournalRecord firstRecord(ObjectNode key, String keyId, String oldId, Map<String, AttributeValue> there, WriteAt at,
                                           Map<String, AttributeValue> item) {
-            if (adopted.contains(key.toString())) {
+            if (adopted.contains(keyId)) {
                 // Left as it is, the run's own content: a test run's record, with what it holds (what the run would write,
                 // where not read), so following tells production's later edit of it from the record as the run took it.
                 return new JournalRecord(JournalRecord.Action.SKIPPED, key, oldId, null,

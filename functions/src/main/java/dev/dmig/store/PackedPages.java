@@ -11,8 +11,10 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A scan page as one byte array, for a {@link PageSpool} that keeps more pages than it can keep as objects: about the
- * page's item bytes in heap, where the SDK's objects take about five times as much and cost the collector a walk each.
+ * A scan page as one byte array an item, for a {@link PageSpool} that keeps more pages than it can keep as objects: about
+ * the page's item bytes in heap, where the SDK's objects take about five times as much and cost the collector a walk each.
+ * One array an item, not one a page: a page of 500 items of a kilobyte would be an array the collector places apart
+ * ("humongous", half a region or more) and copies as it grows, which filled a 1 GB heap holding a quarter of it.
  * Every type round-trips exactly (numbers as their text, binaries as their bytes, sets and lists in order); nothing of it
  * leaves the process.
  */
@@ -30,25 +32,24 @@ final class PackedPages {
 
     private PackedPages() {}
 
-    static byte[] pack(ScanPage page) {
+    /** A packed page: its items, one array each, and its last evaluated key (null on a segment's last page). */
+    record Packed(byte[][] items, byte[] lastEvaluatedKey) {}
+
+    static Packed pack(ScanPage page) {
         Packer packer = new Packer();
-        packer.count(page.items().size());
-        page.items().forEach(packer::map);
-        packer.count(page.lastEvaluatedKey() == null ? -1 : 0);
-        if (page.lastEvaluatedKey() != null) {
-            packer.map(page.lastEvaluatedKey());
+        byte[][] items = new byte[page.items().size()][];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = packer.packed(page.items().get(i));
         }
-        return packer.bytes();
+        return new Packed(items, page.lastEvaluatedKey() == null ? null : packer.packed(page.lastEvaluatedKey()));
     }
 
-    static ScanPage unpack(byte[] packed) {
-        ByteBuffer in = ByteBuffer.wrap(packed);
-        int items = in.getInt();
-        List<Map<String, AttributeValue>> page = new ArrayList<>(items);
-        for (int i = 0; i < items; i++) {
-            page.add(map(in));
+    static ScanPage unpack(Packed packed) {
+        List<Map<String, AttributeValue>> page = new ArrayList<>(packed.items().length);
+        for (byte[] item : packed.items()) {
+            page.add(map(ByteBuffer.wrap(item)));
         }
-        return new ScanPage(page, in.getInt() < 0 ? null : map(in));
+        return new ScanPage(page, packed.lastEvaluatedKey() == null ? null : map(ByteBuffer.wrap(packed.lastEvaluatedKey())));
     }
 
     private static Map<String, AttributeValue> map(ByteBuffer in) {
@@ -114,12 +115,14 @@ final class PackedPages {
         return bytes;
     }
 
-    /** Writes a page into a buffer that grows as it fills. */
+    /** Writes one item at a time into a buffer that grows as it fills, and is written over by the next. */
     private static final class Packer {
         private byte[] buffer = new byte[8192];
         private int length;
 
-        byte[] bytes() {
+        byte[] packed(Map<String, AttributeValue> item) {
+            length = 0;
+            map(item);
             return Arrays.copyOf(buffer, length);
         }
 

@@ -95,7 +95,7 @@ public interface PageSpool {
     /**
      * A spool of at most {@code budgetBytes} item bytes, of one run at a time: the first {@code objectBytes} of them kept as
      * the SDK's objects (about five times as much heap; nothing to do when they are taken), the rest packed into one byte
-     * array a page ({@link PackedPages}: about their item bytes in heap, for a walk of each item as it is kept and taken).
+     * array an item ({@link PackedPages}: about their item bytes in heap, for a walk of each item as it is kept and taken).
      */
     static PageSpool inMemory(long objectBytes, long budgetBytes) {
         return budgetBytes <= 0 ? NONE : new InMemory(Math.min(objectBytes, budgetBytes), budgetBytes);
@@ -111,7 +111,7 @@ public interface PageSpool {
         private long heldAsObjects;
 
         /** A page as it was offered, or packed ({@code page} null). */
-        private record Kept(ScanPage page, byte[] packed, long bytes) {
+        private record Kept(ScanPage page, PackedPages.Packed packed, long bytes) {
             ScanPage unpacked() {
                 return page != null ? page : PackedPages.unpack(packed);
             }
@@ -132,7 +132,7 @@ public interface PageSpool {
             return !run.equals(runId) ? bytes <= objectBudget : heldAsObjects + bytes <= objectBudget;
         }
 
-        private synchronized void keep(String run, Read read, ScanPage page, byte[] packed, long bytes) {
+        private synchronized void keep(String run, Read read, ScanPage page, PackedPages.Packed packed, long bytes) {
             if (!run.equals(runId)) {
                 pages.clear();
                 held = 0;

@@ -12,9 +12,12 @@ import dev.dmig.plan.ValueMapping;
 import dev.dmig.store.ContentDigest;
 import dev.dmig.store.ItemKeys;
 import dev.dmig.store.TableInfo;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +96,7 @@ final class Resolutions {
                         findings.add(renamed, CHANGED, copy.where().get());
                         return;
                     }
-                    if (copy.beside().stream().noneMatch(named -> named.look().mayName(value))) {
+                    if (!mayName(copy.beside(), value)) {
                         // What it still names of the source is the source values' check's; it names nothing beside.
                         return;
                     }
@@ -109,6 +112,16 @@ final class Resolutions {
             findings.add(new PageFindings.Found("", UNDECIDED, resolved[1], null));
         }
         return findings.list();
+    }
+
+    /** Whether a feature's look may find that {@code value} names something beside the tables (asked of each attribute). */
+    private static boolean mayName(List<Beside> beside, AttributeValue value) {
+        for (Beside named : beside) {
+            if (named.look().mayName(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String masked(TableInfo source, Map<String, AttributeValue> item) {
@@ -189,30 +202,69 @@ final class Resolutions {
             // Left as it was: what it still names of the source is the source values' check's to find.
             return;
         }
-        Set<String> tokens = tokens(now);
-        look(was, tokens, path, ownId, copy);
+        look(was, tokens(now), path, ownId, copy);
     }
 
     /** An element of a set the copy does not hold as it was: its counterpart is looked for among the copy's elements. */
     private void strings(String was, List<String> now, String path, Copy copy) {
         Set<String> tokens = new HashSet<>();
-        now.forEach(element -> tokens.addAll(tokens(element)));
+        now.forEach(element -> SourceValueTokens.forEachToken(element, (token, whole, afterOwner) -> tokens.add(token)));
         look(was, tokens, path, false, copy);
     }
 
-    private static Set<String> tokens(String value) {
-        Set<String> tokens = new HashSet<>();
+    private static Tokens tokens(String value) {
+        Tokens tokens = new Tokens();
         SourceValueTokens.forEachToken(value, (token, whole, afterOwner) -> tokens.add(token));
         return tokens;
+    }
+
+    /**
+     * A string's tokens, as few as most strings have (an ID has one) in a list, asked by {@code contains}: every string a
+     * copy changed is cut, and a set built for one or two cost more than the look itself; a text of many, in a set.
+     */
+    private static final class Tokens extends AbstractCollection<String> {
+        private static final int LISTED = 16;
+        private final List<String> listed = new ArrayList<>(4);
+        private Set<String> many;
+
+        @Override
+        public boolean add(String token) {
+            if (many != null) {
+                return many.add(token);
+            }
+            if (listed.contains(token)) {
+                return false;
+            }
+            listed.add(token);
+            if (listed.size() > LISTED) {
+                many = new HashSet<>(listed);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean contains(Object token) {
+            return many != null ? many.contains(token) : listed.contains(token);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return many != null ? many.iterator() : listed.iterator();
+        }
+
+        @Override
+        public int size() {
+            return many != null ? many.size() : listed.size();
+        }
     }
 
     /**
      * Each piece of {@code was} that named a source user or record, against {@code now}'s pieces: its counterpart must be
      * among them. {@code ownId}: {@code was} is the item's own ID attribute, whose own table is not a reference of it.
      */
-    private void look(String was, Set<String> now, String path, boolean ownId, Copy copy) {
+    private void look(String was, Collection<String> now, String path, boolean ownId, Copy copy) {
         // A piece is looked at once, however many of the string's variants it is.
-        Set<String> seen = new HashSet<>();
+        Tokens seen = new Tokens();
         SourceValueTokens.forEachToken(was, (token, whole, afterOwner) -> {
             if (now.contains(token) || !seen.add(token)) {
                 return;
