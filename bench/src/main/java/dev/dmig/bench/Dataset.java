@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,9 +259,16 @@ final class Dataset {
         }
     }
 
+    /**
+     * DynamoDB Local drops a table's rows as it answers DeleteTable: seconds for every 100,000 items on a slow machine,
+     * past the client's usual limit on a call (a retry then finds no table and fails).
+     */
+    private static final Duration DROP_TIMEOUT = Duration.ofMinutes(5);
+
     private static void drop(DynamoDbClient dynamoDb, String table) {
         try {
-            dynamoDb.deleteTable(b -> b.tableName(table));
+            dynamoDb.deleteTable(b -> b.tableName(table)
+                    .overrideConfiguration(o -> o.apiCallTimeout(DROP_TIMEOUT).apiCallAttemptTimeout(DROP_TIMEOUT)));
         } catch (ResourceNotFoundException absent) {
             return;
         }

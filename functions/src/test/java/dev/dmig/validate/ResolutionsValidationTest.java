@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -213,6 +215,37 @@ class ResolutionsValidationTest {
                 .isEqualTo("table Post, attribute title: 1 value differs from the source's, and no rule of the plan changes this"
                         + " attribute (first: item blogId=b, slug=s); the copy of an attribute the plan does not map must hold what"
                         + " the source held");
+    }
+
+    @Test
+    void aUsersSubInATextOfManyWords_isFoundByItsCounterpartOrItsAbsence_asInAShortOne() {
+        TestFeatures.assumeHas("IdentityFeature");
+        MigrationPlan plan = PlanParser.parse(PLAN.formatted(BLOG_KEYED, "Blog", ""));
+        IdentityMap users = IdentityCsv.parse("users.csv", USERS.getBytes(StandardCharsets.UTF_8));
+        ItemTransformer transformer = new ItemTransformer(plan, new RunMappings(0L, users));
+        Resolutions resolutions = new Resolutions(transformer, SourceValues.of(manifest(), plan, items, SourceNames.of(transformer.run()),
+                new SourceValues.Filters(Map.of(), SourceIdFilter.together(List.of()))), Reaches.NONE);
+        Map<String, AttributeValue> note = new HashMap<>(items.items("Note-dev").get(0));
+        note.remove("owner");
+        // Thirty words, each its own token: more than a string's tokens are kept in a list.
+        String words = IntStream.range(0, 30).mapToObj(i -> "word" + i + " ").collect(Collectors.joining());
+        String bobInTarget = "8b2c3d4e-5f6a-4b7c-9d8e-9f0a1b2c3d4e";
+        // The copies are made here: the plan maps editor as a sub of its own, which a text is not.
+        Map<String, AttributeValue> copied = transformer.transform("Note", note);
+        for (String around : List.of("", "edited by %s, " + words + "the end")) {
+            note.put("editor", s(around.isEmpty() ? SUB_BOB : around.formatted(SUB_BOB)));
+            Map<String, AttributeValue> copy = new HashMap<>(copied);
+            copy.put("editor", s(around.isEmpty() ? bobInTarget : around.formatted(bobInTarget) + " (changed)"));
+            Map<String, AttributeValue> wrong = new HashMap<>(copy);
+            wrong.put("editor", s(around.isEmpty() ? SUB_ALICE.replace('0', '1') : around.formatted("someone") + " (changed)"));
+
+            assertThat(resolutions.check("Note", items.describe("Note-dev").orElseThrow(), List.of(note), List.of(copy)))
+                    .as("Bob's sub in %s names his target sub", around.isEmpty() ? "a value of its own" : "a text of many words")
+                    .containsExactly(new PageFindings.Found("", Resolutions.RESOLVED, 1, null));
+            assertThat(resolutions.check("Note", items.describe("Note-dev").orElseThrow(), List.of(note), List.of(wrong)))
+                    .extracting(PageFindings.Found::path, PageFindings.Found::kind, PageFindings.Found::count)
+                    .containsExactly(tuple("editor", "user:sub", 1L));
+        }
     }
 
     @Test
