@@ -634,7 +634,7 @@ final class Bench {
         long items = 0;
         for (String model : dataset.models()) {
             String table = model + suffix;
-            for (ScanResponse page : dynamoDb.scanPaginator(b -> b.tableName(table).select(Select.COUNT))) {
+            for (ScanResponse page : dynamoDb.scanPaginator(b -> b.tableName(table).select(Select.COUNT).overrideConfiguration(Clients.WHOLE_TABLE))) {
                 items += page.count();
             }
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -21,6 +22,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ({@link AwsClients}); the other HTTP clients get the same retry policy, pool size and timeouts.
  */
 final class Clients {
+    /**
+     * The time allowed to a call that works through a whole table of DynamoDB Local (DeleteTable drops its rows as it
+     * answers; a Scan of its count reads them): seconds per 100,000 items on a slow machine, past dmig's 14 s a call, where
+     * the retry then finds no table, or times out as well.
+     */
+    static final AwsRequestOverrideConfiguration WHOLE_TABLE = AwsRequestOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofMinutes(5)).apiCallAttemptTimeout(Duration.ofMinutes(5)).build();
+
     /** The synchronous HTTP clients the SDK offers; CRT's needs {@code aws-crt-client}, not on the class path here. */
     enum Http {
         APACHE, APACHE5, URL_CONNECTION, CRT;

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,16 +258,9 @@ final class Dataset {
         }
     }
 
-    /**
-     * DynamoDB Local drops a table's rows as it answers DeleteTable: seconds for every 100,000 items on a slow machine,
-     * past the client's usual limit on a call (a retry then finds no table and fails).
-     */
-    private static final Duration DROP_TIMEOUT = Duration.ofMinutes(5);
-
     private static void drop(DynamoDbClient dynamoDb, String table) {
         try {
-            dynamoDb.deleteTable(b -> b.tableName(table)
-                    .overrideConfiguration(o -> o.apiCallTimeout(DROP_TIMEOUT).apiCallAttemptTimeout(DROP_TIMEOUT)));
+            dynamoDb.deleteTable(b -> b.tableName(table).overrideConfiguration(Clients.WHOLE_TABLE));
         } catch (ResourceNotFoundException absent) {
             return;
         }
